@@ -45,6 +45,15 @@ __all__ = [
 ]
 
 
+def _short(value: Any) -> str:
+    """A value rounded for messages: 4 significant digits, nested tuples as lists."""
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_short(v) for v in value) + "]"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return repr(value)
+
+
 def _is_tensor(x: object) -> bool:
     return type(x).__module__.startswith("torch")
 
@@ -72,6 +81,11 @@ class Landscape:
     """
 
     family: ClassVar[str] = ""
+
+    def __str__(self) -> str:
+        params = ", ".join(f"{f.name}={_short(getattr(self, f.name))}"
+                           for f in fields(self))  # type: ignore[arg-type]
+        return f"{self.family}({params})"
 
     def spec(self) -> dict[str, Any]:
         """Plain-data description of this landscape (JSON-serialisable)."""

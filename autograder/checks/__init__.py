@@ -1,0 +1,1 @@
+"""Hidden checks, one module per exercise (instructor-only; never shipped to students)."""

@@ -1,0 +1,226 @@
+"""Fair, explaining comparisons of a student's result with the reference.
+
+Every helper raises :class:`~autograder.errors.WrongAnswer` with a message in course
+language: *what* was being checked, the *case* (the inputs), what the behaviour should
+have been and what came back. Tolerances follow the dtype the student returned (the
+reference is float64; a float32 answer is held to float32 precision). Runs that
+diverge are compared up to overflow: beyond the point where the reference exceeds the
+range of the student's dtype, any overflowed value (``inf``, ``nan`` or huge) is
+accepted.
+
+Known mistakes are recognised by passing their results as ``mistakes``: if the answer
+matches one of them, the message names the mistake instead of just "wrong".
+
+>>> import numpy as np
+>>> expect_close(np.array([1.0, 0.5]), np.array([1.0, 0.5]), what="w_k", case="η=0.5")
+>>> try:
+...     expect_close(np.array([1.0, -0.5]), np.array([1.0, 0.5]), what="the trajectory",
+...                  case="η=0.5", mistakes={"a sign error in the update": np.array([1., -0.5])})
+... except WrongAnswer as exc:
+...     print(exc)
+the trajectory is wrong for η=0.5: it looks like a sign error in the update.
+First difference at index 1: got -0.5, expected 0.5.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from autograder.config import Tolerance
+from autograder.errors import WrongAnswer
+
+__all__ = [
+    "ComparisonPolicy",
+    "expect_close",
+    "expect_equal",
+    "expect_true",
+    "policy",
+    "use_policy",
+]
+
+_DEFAULT_TOLERANCES = {
+    "float64": Tolerance(rtol=1e-7, atol=1e-10),
+    "float32": Tolerance(rtol=1e-4, atol=1e-6),
+    "float16": Tolerance(rtol=1e-2, atol=1e-3),
+}
+
+
+@dataclass(frozen=True)
+class ComparisonPolicy:
+    """Tolerances by dtype, and whether expected values may be shown to the student."""
+
+    tolerances: Mapping[str, Tolerance]
+    reveal_expected: bool = True
+
+    def tolerance(self, dtype: np.dtype) -> Tolerance:
+        name = dtype.name if dtype.kind == "f" else "float64"
+        return self.tolerances.get(name, self.tolerances["float64"])
+
+
+_POLICY: contextvars.ContextVar[ComparisonPolicy] = contextvars.ContextVar(
+    "comparison_policy", default=ComparisonPolicy(_DEFAULT_TOLERANCES)
+)
+
+
+def policy() -> ComparisonPolicy:
+    """The comparison policy in force for the current check."""
+    return _POLICY.get()
+
+
+@contextlib.contextmanager
+def use_policy(p: ComparisonPolicy) -> Iterator[ComparisonPolicy]:
+    """Use ``p`` for the comparisons inside the ``with`` block (the plugin does this)."""
+    token = _POLICY.set(p)
+    try:
+        yield p
+    finally:
+        _POLICY.reset(token)
+
+
+def _fmt(x: Any) -> str:
+    if isinstance(x, np.ndarray):
+        if x.size <= 8:
+            return np.array2string(x, precision=6, separator=", ")
+        return f"array of shape {x.shape}"
+    if isinstance(x, float):
+        return f"{x:.6g}"
+    return repr(x)[:200]
+
+
+def _as_numeric(got: Any, what: str, case: str) -> np.ndarray:
+    if isinstance(got, (bool, np.bool_)) or got is None or isinstance(got, (str, dict)):
+        raise WrongAnswer(f"{what} should be a number or an array of numbers for {case}, "
+                          f"but your function returned {type(got).__name__} {_fmt(got)}.")
+    try:
+        arr = np.asarray(got)
+    except (ValueError, TypeError):
+        arr = np.asarray([], dtype=object)
+    if arr.dtype.kind not in "fiuc" or arr.dtype == object:
+        raise WrongAnswer(f"{what} should be numbers for {case}, but your function returned "
+                          f"{type(got).__name__} {_fmt(got)}.")
+    return arr
+
+
+def _overflowed(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    big = np.finfo(dtype).max if dtype.kind == "f" else np.finfo(np.float64).max
+    with np.errstate(invalid="ignore", over="ignore"):
+        return ~np.isfinite(x) | (np.abs(x) > big)
+
+
+def _mismatch(got: np.ndarray, expected: np.ndarray, tol: Tolerance) -> np.ndarray:
+    """Boolean mask of entries that differ (NaN matches NaN; overflow matches overflow)."""
+    e = expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)
+    g = got.astype(e.dtype)
+    student_dtype = got.dtype if got.dtype.kind == "f" else np.dtype(np.float64)
+    e_over = _overflowed(e, student_dtype) if e.dtype.kind == "f" else ~np.isfinite(e)
+    g_over = _overflowed(g, student_dtype) if g.dtype.kind == "f" else ~np.isfinite(g)
+    with np.errstate(invalid="ignore", over="ignore"):
+        close = np.abs(g - e) <= tol.atol + tol.rtol * np.abs(e)
+    both_nan = np.isnan(g) & np.isnan(e)
+    same_inf = np.isinf(g) & np.isinf(e) & (np.sign(g.real) == np.sign(e.real))
+    ok = np.where(e_over, g_over, close | both_nan | same_inf)
+    return ~ok
+
+
+def _matches(got: np.ndarray, candidate: Any, tol: Tolerance) -> bool:
+    try:
+        cand = np.asarray(candidate)
+    except (ValueError, TypeError):
+        return False
+    if cand.dtype.kind not in "fiucb" or cand.shape != got.shape:
+        return False
+    return not _mismatch(got, cand, tol).any()
+
+
+def expect_close(got: Any, expected: Any, *, what: str, case: str,
+                 mistakes: Mapping[str, Any] | None = None,
+                 tolerance: Tolerance | None = None) -> None:
+    """Check a number or array against the reference, within the dtype's tolerance.
+
+    Shapes must agree; for trajectories (first axis = iterate) a missing start point
+    or an extra/missing step is named.
+    """
+    g = _as_numeric(got, what, case)
+    e = np.asarray(expected)
+    tol = tolerance or policy().tolerance(g.dtype)
+    reveal = policy().reveal_expected
+    for name, candidate in (mistakes or {}).items():
+        if _matches(g, candidate, tol) and not (g.shape == e.shape and
+                                                 not _mismatch(g, e, tol).any()):
+            first = _first_difference(g, e, tol, reveal) if g.shape == e.shape else ""
+            raise WrongAnswer(f"{what} is wrong for {case}: it looks like {name}.{first}")
+    if g.shape != e.shape:
+        raise WrongAnswer(_shape_message(g, e, what, case, tol))
+    bad = _mismatch(g, e, tol)
+    if bad.any():
+        raise WrongAnswer(f"{what} is wrong for {case}.{_first_difference(g, e, tol, reveal)}")
+
+
+def _first_difference(g: np.ndarray, e: np.ndarray, tol: Tolerance, reveal: bool) -> str:
+    bad = _mismatch(g, e, tol)
+    if not bad.any():
+        return ""
+    if g.ndim == 0:
+        text = f"\nYou returned {_fmt(g.item())}"
+        return text + (f"; expected {_fmt(e.item())}." if reveal else ".")
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    where = index[0] if len(index) == 1 else index
+    label = "index" if g.ndim == 1 else "index (iterate, coordinate)"
+    text = f"\nFirst difference at {label} {where}: got {_fmt(g[index].item())}"
+    if reveal:
+        text += f", expected {_fmt(e[index].item())}"
+    n_bad = int(bad.sum())
+    if n_bad > 1:
+        text += f" ({n_bad} of {bad.size} entries differ)"
+    return text + "."
+
+
+def _shape_message(g: np.ndarray, e: np.ndarray, what: str, case: str, tol: Tolerance) -> str:
+    base = f"{what} has the wrong shape for {case}: expected {e.shape}, got {g.shape}."
+    if g.ndim == e.ndim and g.ndim >= 1 and g.shape[1:] == e.shape[1:]:
+        if g.shape[0] == e.shape[0] - 1:
+            if _matches(g, e[1:], tol):
+                return base + (" Your trajectory is missing its start point: row 0 must be "
+                               "the initial point x0, followed by one row per update.")
+            if _matches(g, e[:-1], tol):
+                return base + " Your trajectory stops one update early (off by one)."
+            return base + " It has one row too few."
+        if g.shape[0] == e.shape[0] + 1:
+            if _matches(g[1:], e, tol) or _matches(g[:-1], e, tol):
+                return base + (" Your trajectory has one update too many (off by one): "
+                               "n_steps updates give n_steps + 1 rows including x0.")
+            return base + " It has one row too many."
+    if g.size == e.size:
+        return base + " The values may be right but arranged differently (check the axes)."
+    return base
+
+
+def expect_equal(got: Any, expected: Any, *, what: str, case: str,
+                 mistakes: Mapping[str, Any] | None = None) -> None:
+    """Check an exact answer (a verdict string, a count, a boolean)."""
+    reveal = policy().reveal_expected
+    if type(got) is not type(expected) and not (
+        isinstance(got, (int, np.integer)) and isinstance(expected, (int, np.integer))
+        and not isinstance(got, (bool, np.bool_))
+    ):
+        raise WrongAnswer(f"{what} should be a {type(expected).__name__} for {case}, but your "
+                          f"function returned {type(got).__name__} {_fmt(got)}.")
+    if got == expected:
+        return
+    for name, candidate in (mistakes or {}).items():
+        if got == candidate:
+            raise WrongAnswer(f"{what} is wrong for {case}: it looks like {name}.")
+    text = f"{what} is wrong for {case}: you returned {_fmt(got)}"
+    raise WrongAnswer(text + (f", expected {_fmt(expected)}." if reveal else "."))
+
+
+def expect_true(condition: bool, message: str) -> None:
+    """Fail with ``message`` unless ``condition`` holds (for behavioural properties)."""
+    if not condition:
+        raise WrongAnswer(message)

@@ -1,0 +1,1 @@
+"""The grading engine: sessions with sandboxes, the pytest plugin, the batch runner."""

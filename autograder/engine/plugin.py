@@ -1,0 +1,276 @@
+"""The pytest plugin that runs checks against sandboxed submissions.
+
+Checks are ordinary pytest tests. A check module names its exercise in a module-level
+``EXERCISE`` (defaulting to the file name) and its tests take the fixtures
+
+* ``student`` — a :class:`~autograder.engine.student.Student` proxy for this exercise
+  of the submission being graded;
+* ``rng`` — a ``numpy.random.Generator`` seeded from the submission's secret seed and
+  the check's id;
+* ``credit`` — to award partial credit (``credit.partial(passed, total)``).
+
+The plugin parametrises every such test over the submissions of the run, orders items
+submission by submission (one sandbox alive at a time), turns each outcome into a
+:class:`~autograder.results.CheckResult` and hands each finished submission to a sink.
+A test's weight comes from ``@pytest.mark.weight(w)`` (default 1) or from per-check
+points in ``course.yaml``; an exercise's points are split among its checks by weight.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder.compare import ComparisonPolicy, use_policy
+from autograder.config import Course
+from autograder.engine.seeding import check_rng, check_seed
+from autograder.engine.session import IsolationPolicy, SubmissionSession
+from autograder.engine.student import Student
+from autograder.errors import GraderError, SubmissionError, WrongAnswer
+from autograder.results import CheckResult, SubmissionResult
+from autograder.sandbox.client import SandboxSpec, Zygote
+
+__all__ = ["Credit", "GradingPlugin", "Job"]
+
+_SUB_ID = re.compile(r"(^|-)S\d+(?=-|$)")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission to grade: its id, files (name in sandbox → path) and seed."""
+
+    id: str
+    files: Mapping[str, str]
+    seed: int
+    fingerprint: str = ""
+    problems: tuple[str, ...] = ()
+    submitted_at: str | None = None
+    late_multiplier: float = 1.0
+
+
+class Credit:
+    """Partial credit for the current check: ``credit.partial(3, 4)`` → 75 % of its points."""
+
+    def __init__(self) -> None:
+        self.fraction: float | None = None
+
+    def partial(self, passed: int, total: int) -> None:
+        self.fraction = 0.0 if total <= 0 else max(0.0, min(1.0, passed / total))
+
+
+@dataclass
+class _Pending:
+    results: list[CheckResult] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+
+class GradingPlugin:
+    """Registered with ``pytest.main(..., plugins=[plugin])`` by the runner."""
+
+    def __init__(self, *, course: Course, assignment: str, jobs: Sequence[Job], zygote: Zygote,
+                 isolation: IsolationPolicy, hide: Sequence[str], keep: Sequence[str],
+                 uid: int | None, sink: Callable[[SubmissionResult], None],
+                 visibility: str = "hidden", exercises: set[str] | None = None) -> None:
+        self.course, self.assignment = course, assignment
+        self.jobs = list(jobs)
+        self._job_index = {j.id: i for i, j in enumerate(self.jobs)}
+        self.zygote, self.isolation = zygote, isolation
+        self.hide, self.keep, self.uid = tuple(hide), tuple(keep), uid
+        self.sink, self.visibility = sink, visibility
+        self.exercises = exercises
+        self.max_points: dict[str, float] = {}
+        self._sessions: dict[str, SubmissionSession] = {}
+        self._pending: dict[str, _Pending] = {}
+        self.collection_errors: list[str] = []
+        self.grader_faults: list[str] = []
+
+    # ------------------------------------------------------------------ collection
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "student" in metafunc.fixturenames or "rng" in metafunc.fixturenames:
+            metafunc.parametrize("submission_job", self.jobs,
+                                 ids=[f"S{i}" for i in range(len(self.jobs))])
+
+    @staticmethod
+    def exercise_of(item: pytest.Item) -> str:
+        module = getattr(item, "module", None)
+        return str(getattr(module, "EXERCISE", Path(str(item.fspath)).stem))
+
+    @staticmethod
+    def check_key(item: pytest.Item) -> str:
+        name = item.name
+        if "[" not in name:
+            return name
+        base, inner = name.split("[", 1)
+        inner = _SUB_ID.sub("", inner[:-1]).strip("-")
+        return f"{base}[{inner}]" if inner else base
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors.append(f"{report.nodeid}: {report.longreprtext[-2000:]}")
+
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
+                                      items: list[pytest.Item]) -> None:
+        keep = [i for i in items if hasattr(i, "callspec")
+                and "submission_job" in i.callspec.params
+                and (self.exercises is None or self.exercise_of(i) in self.exercises)]
+        deselected = [i for i in items if i not in keep]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+        order = {id(item): n for n, item in enumerate(keep)}
+        keep.sort(key=lambda i: (self._job_index[i.callspec.params["submission_job"].id],
+                                 order[id(i)]))
+        items[:] = keep
+        self._assign_points(keep)
+
+    def _assign_points(self, items: list[pytest.Item]) -> None:
+        weights: dict[str, dict[str, float]] = {}
+        for item in items:
+            exercise = self.exercise_of(item)
+            if exercise not in self.course.exercises:
+                raise GraderError(f"{item.nodeid}: exercise {exercise!r} is not in "
+                                  f"{self.course.path.name}")
+            marker = item.get_closest_marker("weight")
+            w = float(marker.args[0]) if marker else 1.0
+            weights.setdefault(exercise, {})[self.check_key(item)] = w
+        for exercise, checks in weights.items():
+            cfg = self.course.exercises[exercise]
+            total_w = sum(checks.values()) or 1.0
+            for key, w in checks.items():
+                base = key.split("[", 1)[0]
+                if key in cfg.check_points:
+                    pts = cfg.check_points[key]
+                elif base in cfg.check_points:
+                    siblings = [k for k in checks if k.split("[", 1)[0] == base]
+                    pts = cfg.check_points[base] / len(siblings)
+                else:
+                    pts = cfg.points * w / total_w
+                self.max_points[f"{exercise}::{key}"] = round(pts, 6)
+
+    # ------------------------------------------------------------------ fixtures
+    def _session(self, job: Job) -> SubmissionSession:
+        if job.id not in self._sessions:
+            spec = SandboxSpec(files=job.files, limits=self.course.limits, hide=self.hide,
+                               keep=self.keep, uid=self.uid)
+            self._sessions[job.id] = SubmissionSession(self.zygote, spec, self.isolation)
+            self._pending.setdefault(job.id, _Pending())
+        return self._sessions[job.id]
+
+    @pytest.fixture
+    def student(self, request: pytest.FixtureRequest, submission_job: Job) -> Student:
+        return Student(self._session(submission_job), self.exercise_of(request.node))
+
+    @pytest.fixture
+    def rng(self, request: pytest.FixtureRequest, submission_job: Job) -> Any:
+        key = f"{self.exercise_of(request.node)}::{self.check_key(request.node)}"
+        return check_rng(submission_job.seed, key)
+
+    @pytest.fixture
+    def credit(self, request: pytest.FixtureRequest) -> Credit:
+        c = Credit()
+        request.node.stash[_CREDIT] = c
+        return c
+
+    # ------------------------------------------------------------------ running
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Any:
+        exercise = self.exercise_of(item)
+        reveal = self.visibility == "public" or self.course.feedback.show_expected
+        tolerances = {d: self.course.tolerance(d, exercise)
+                      for d in ("float64", "float32", "float16")}
+        with use_policy(ComparisonPolicy(tolerances, reveal_expected=reveal)):
+            return (yield)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
+        report = yield
+        if call.when == "call" or (call.when == "setup" and report.outcome != "passed"):
+            self._record(item, call, report)
+        return report
+
+    def _record(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport
+                ) -> None:
+        job: Job = item.callspec.params["submission_job"]
+        exercise = self.exercise_of(item)
+        key = self.check_key(item)
+        max_points = self.max_points.get(f"{exercise}::{key}", 0.0)
+        fault = False
+        fraction = None
+        if report.passed:
+            status, message = "passed", ""
+        elif report.skipped:
+            status, message = "skipped", _skip_reason(report)
+        else:
+            exc = call.excinfo.value if call.excinfo else None
+            if isinstance(exc, SubmissionError):
+                status, message = exc.status, str(exc)
+                trace = getattr(exc, "traceback", "")
+                if trace:
+                    message += "\n" + trace.rstrip()
+            elif isinstance(exc, (WrongAnswer, AssertionError)):
+                status, message = "failed", str(exc).split("\nassert ")[0].strip()
+                credit = item.stash.get(_CREDIT, None)
+                fraction = credit.fraction if credit else None
+            else:
+                status, fault = "error", True
+                message = ("The grader itself failed on this check; this is not your fault "
+                           "and the instructor has been told.")
+                detail = f"{type(exc).__name__}: {exc}" if exc else report.longreprtext
+                self._pending.setdefault(job.id, _Pending())
+                item.stash[_FAULT] = detail[-3000:]
+        points = max_points if status == "passed" else (
+            round(max_points * fraction, 6) if fraction else 0.0)
+        doc = (getattr(item, "function", None).__doc__ or "") if hasattr(item, "function") else ""
+        title = doc.strip().splitlines()[0] if doc.strip() else key
+        seed = check_seed(job.seed, f"{exercise}::{key}")
+        result = CheckResult(
+            submission=job.id, assignment=self.assignment, exercise=exercise, check=key,
+            title=title, status=status, points=points, max_points=max_points,
+            message=message[:4000], seed=seed, duration=round(report.duration, 6),
+            visibility=self.visibility, grader_fault=fault,
+        )
+        self._pending.setdefault(job.id, _Pending()).results.append(result)
+        if fault:
+            self.grader_faults.append(f"{job.id} {item.nodeid}: {item.stash[_FAULT]}")
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "weight(w): relative weight of a check (default 1)")
+
+    def pytest_runtest_teardown(self, item: pytest.Item, nextitem: pytest.Item | None) -> None:
+        job: Job = item.callspec.params["submission_job"]
+        next_job = nextitem.callspec.params["submission_job"] if nextitem is not None else None
+        if next_job is None or next_job.id != job.id:
+            self._finish(job)
+
+    def _finish(self, job: Job) -> None:
+        session = self._sessions.pop(job.id, None)
+        output = ""
+        warnings: list[str] = list(job.problems)
+        if session is not None:
+            output = session.output()
+            session.close()
+        warnings.extend(self.isolation.warnings)
+        pending = self._pending.pop(job.id, _Pending())
+        self.sink(SubmissionResult(
+            submission=job.id, assignment=self.assignment, checks=tuple(pending.results),
+            seed=job.seed, output=output, warnings=tuple(warnings),
+            late_multiplier=job.late_multiplier, submitted_at=job.submitted_at,
+            fingerprint=job.fingerprint,
+            details={"seconds": round(time.monotonic() - pending.started, 4)},
+        ))
+
+
+_CREDIT = pytest.StashKey[Credit]()
+_FAULT = pytest.StashKey[str]()
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return "skipped"

@@ -1,0 +1,265 @@
+"""Running checks over many submissions: parallel workers, each with its own warm zygote.
+
+The main process hands out small chunks of submissions to ``workers`` forked worker
+processes. Each worker starts a zygote once, then runs one in-process pytest session
+per chunk with the :class:`~autograder.engine.plugin.GradingPlugin`. Every finished
+submission travels back as plain data and is handed to ``on_result`` at once, so the
+caller can store it before the next arrives. A worker that dies is replaced and its
+unfinished submissions are retried once; a submission that kills two workers is
+recorded as a grader fault rather than lost.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing as mp
+import os
+import queue
+import site
+import sys
+import sysconfig
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from autograder.config import Course
+from autograder.engine.plugin import GradingPlugin, Job
+from autograder.engine.session import IsolationPolicy
+from autograder.errors import GraderError
+from autograder.results import CheckResult, SubmissionResult
+from autograder.sandbox.client import Zygote
+
+__all__ = ["RunOptions", "RunSummary", "check_files", "default_keep", "instructor_paths",
+           "run_jobs"]
+
+TORCH_EXERCISES = frozenset({"gd_1d", "divergence", "upstream", "momentum", "schedules"})
+"""Exercises whose checks or reference may hand tensors to the sandbox."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run behaves."""
+
+    workers: int = 2
+    visibility: str = "hidden"
+    exercises: frozenset[str] | None = None
+    allow_insecure: bool = False
+    chunk_size: int = 8
+    extra_hide: tuple[str, ...] = ()
+    torch: bool | None = None  # None: only if a graded exercise needs it
+
+
+@dataclass
+class RunSummary:
+    """What happened in a run, beyond the per-submission results."""
+
+    submissions: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    grader_faults: list[str] = field(default_factory=list)
+    collection_errors: list[str] = field(default_factory=list)
+
+
+def check_files(course: Course, visibility: str, exercises: Iterable[str]) -> list[str]:
+    """The check modules for ``exercises`` (hidden ones ship with the grader)."""
+    if visibility == "hidden":
+        base = Path(__file__).resolve().parent.parent / "checks"
+    else:
+        spec = importlib.util.find_spec("exercises")
+        roots = list(spec.submodule_search_locations or []) if spec else []
+        base = Path(roots[0]) / "checks" if roots else course.root / "exercises" / "checks"
+    files = [base / f"{name}.py" for name in exercises]
+    return [str(f) for f in files if f.is_file()]
+
+
+def default_keep() -> list[str]:
+    """Paths the sandbox needs: the interpreter, its standard library and site-packages."""
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(sys.executable)}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        paths.add(sysconfig.get_paths()[key])
+    paths.update(site.getsitepackages())
+    return sorted(p for p in paths if p)
+
+
+def instructor_paths(course: Course, extra: Sequence[str] = ()) -> list[str]:
+    """Everything a sandbox must not see: the course, reference, checks, secret, homes."""
+    hide = {str(course.root), str(course.secret_file), "/root", "/home", "/var/tmp",
+            "/dev/shm", "/run", "/srv", "/mnt", "/media"}
+    for package in ("reference", "autograder", "exercises"):
+        spec = importlib.util.find_spec(package)
+        for loc in (spec.submodule_search_locations or []) if spec else []:
+            hide.add(str(Path(loc).resolve()))
+    hide.update(str(Path(p).resolve()) for p in extra)
+    return sorted(hide)
+
+
+def _needs_torch(options: RunOptions, exercises: Iterable[str]) -> bool:
+    if options.torch is not None:
+        return options.torch
+    return any(e in TORCH_EXERCISES for e in exercises)
+
+
+def run_jobs(course: Course, assignment: str, jobs: Sequence[Job], options: RunOptions,
+             sink: Callable[[SubmissionResult], None], *, zygote: Zygote | None = None,
+             uid: int | None = None) -> RunSummary:
+    """Grade ``jobs`` in this process (one pytest session). Used by each worker."""
+    exercises = sorted(options.exercises or {e.name for e in course.assignment(assignment)
+                                             .exercises})
+    files = check_files(course, options.visibility, exercises)
+    summary = RunSummary()
+    if not files:
+        raise GraderError(f"no {options.visibility} checks found for {', '.join(exercises)}")
+    own_zygote = zygote is None
+    if zygote is None:
+        zygote = Zygote(torch=_needs_torch(options, exercises))
+    isolation = IsolationPolicy(allow_insecure=options.allow_insecure)
+    plugin = GradingPlugin(
+        course=course, assignment=assignment, jobs=jobs, zygote=zygote, isolation=isolation,
+        hide=instructor_paths(course, options.extra_hide), keep=default_keep(),
+        uid=uid if uid is not None else (61000 if os.geteuid() == 0 else None),
+        sink=sink, visibility=options.visibility, exercises=set(exercises),
+    )
+    args = [*files, "-s", "-p", "no:cacheprovider", "-p", "no:randomly",
+            "-c", os.devnull, "--rootdir", str(Path(files[0]).parent),
+            "-W", "ignore::pytest.PytestAssertRewriteWarning",
+            "-o", "python_files=*.py", "-o", "console_output_style=classic"]
+    args += ["-q", "--no-header"] if os.environ.get("AUTOGRADER_DEBUG") else ["-p", "no:terminal"]
+    start = time.monotonic()
+    try:
+        code = pytest.main(args, plugins=[plugin])
+    finally:
+        if own_zygote:
+            zygote.close()
+    summary.seconds = time.monotonic() - start
+    summary.submissions = len(jobs)
+    summary.warnings = list(isolation.warnings)
+    summary.grader_faults = list(plugin.grader_faults)
+    summary.collection_errors = list(plugin.collection_errors)
+    if plugin.collection_errors or code in (pytest.ExitCode.INTERNAL_ERROR,
+                                            pytest.ExitCode.USAGE_ERROR):
+        detail = "\n".join(plugin.collection_errors)[-3000:]
+        raise GraderError(f"the checks could not be collected (pytest exit {int(code)})\n{detail}")
+    return summary
+
+
+# ---------------------------------------------------------------------- parallel
+
+
+def _worker(index: int, course: Course, assignment: str, options: RunOptions,
+            tasks: mp.Queue, results: mp.Queue) -> None:
+    uid = 61000 + index if os.geteuid() == 0 else None
+    exercises = sorted(options.exercises or {e.name for e in course.assignment(assignment)
+                                             .exercises})
+    try:
+        zygote = Zygote(torch=_needs_torch(options, exercises))
+    except GraderError as exc:
+        results.put(("fatal", index, str(exc)))
+        return
+    try:
+        while True:
+            chunk = tasks.get()
+            if chunk is None:
+                break
+            results.put(("start", index, [j.id for j in chunk]))
+            try:
+                summary = run_jobs(course, assignment, chunk, options,
+                                   lambda r: results.put(("result", index, r.to_dict())),
+                                   zygote=zygote, uid=uid)
+            except GraderError as exc:
+                results.put(("fatal", index, str(exc)))
+                break
+            results.put(("chunk", index, {"warnings": summary.warnings,
+                                          "grader_faults": summary.grader_faults}))
+    finally:
+        zygote.close()
+
+
+def grade_parallel(course: Course, assignment: str, jobs: Sequence[Job], options: RunOptions,
+                   on_result: Callable[[SubmissionResult], None]) -> RunSummary:
+    """Grade ``jobs`` with ``options.workers`` worker processes; call ``on_result`` each."""
+    summary = RunSummary(submissions=len(jobs))
+    start = time.monotonic()
+    if not jobs:
+        return summary
+    ctx = mp.get_context("fork")
+    tasks: mp.Queue = ctx.Queue()
+    results: mp.Queue = ctx.Queue()
+    by_id = {j.id: j for j in jobs}
+    n_workers = max(1, min(options.workers, len(jobs)))
+    size = max(1, min(options.chunk_size, -(-len(jobs) // n_workers)))
+    for i in range(0, len(jobs), size):
+        tasks.put(list(jobs[i:i + size]))
+    procs: dict[int, mp.Process] = {}
+
+    def start_worker(index: int) -> None:
+        p = ctx.Process(target=_worker, args=(index, course, assignment, options, tasks, results),
+                        daemon=True)
+        p.start()
+        procs[index] = p
+
+    for i in range(n_workers):
+        start_worker(i)
+    done: set[str] = set()
+    in_flight: dict[int, list[str]] = {}
+    retried: set[str] = set()
+    next_index = n_workers
+    fatal: str | None = None
+    while len(done) < len(jobs) and fatal is None:
+        try:
+            kind, index, payload = results.get(timeout=0.5)
+        except queue.Empty:
+            for index, p in list(procs.items()):
+                if p.is_alive():
+                    continue
+                del procs[index]
+                lost = [j for j in in_flight.pop(index, []) if j not in done]
+                for job_id in lost:
+                    if job_id in retried:
+                        on_result(_fault_result(by_id[job_id], assignment,
+                                                "a grading worker died twice on it"))
+                        done.add(job_id)
+                    else:
+                        retried.add(job_id)
+                retry = [by_id[j] for j in lost if j not in done]
+                if retry:
+                    tasks.put(retry)
+                if len(done) < len(jobs):
+                    start_worker(next_index)
+                    next_index += 1
+            continue
+        if kind == "start":
+            in_flight[index] = list(payload)
+        elif kind == "result":
+            result = SubmissionResult.from_dict(payload)
+            if result.submission not in done:
+                done.add(result.submission)
+                on_result(result)
+        elif kind == "chunk":
+            for w in payload["warnings"]:
+                if w not in summary.warnings:
+                    summary.warnings.append(w)
+            summary.grader_faults.extend(payload["grader_faults"])
+        elif kind == "fatal":
+            fatal = payload
+    for _ in procs:
+        tasks.put(None)
+    for p in procs.values():
+        p.join(timeout=5)
+        if p.is_alive():
+            p.kill()
+    summary.seconds = time.monotonic() - start
+    if fatal is not None:
+        raise GraderError(fatal)
+    return summary
+
+
+def _fault_result(job: Job, assignment: str, why: str) -> SubmissionResult:
+    check = CheckResult(submission=job.id, assignment=assignment, exercise="*", check="*",
+                        title="Grading", status="error", points=0.0, max_points=0.0,
+                        message=f"This submission could not be graded: {why}. The instructor "
+                        "has been told.", seed=job.seed, duration=0.0, grader_fault=True)
+    return SubmissionResult(submission=job.id, assignment=assignment, checks=(check,),
+                            seed=job.seed, fingerprint=job.fingerprint)

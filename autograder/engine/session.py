@@ -1,0 +1,105 @@
+"""One submission's connection to its sandbox, respawned after a crash or a time-out.
+
+A :class:`SubmissionSession` owns at most one live sandbox. A call that kills the
+sandbox (an ``os._exit``, a segfault, a time-out) fails only that call; the next call
+gets a fresh sandbox forked from the warm zygote. The session also enforces the
+per-submission wall-clock budget.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from autograder.errors import (
+    GraderError,
+    ProtocolViolation,
+    SandboxCrashed,
+    SandboxTimeout,
+)
+from autograder.sandbox.client import Sandbox, SandboxSpec, Zygote
+from autograder.sandbox.isolation import REQUIRED
+
+__all__ = ["SubmissionSession", "IsolationPolicy"]
+
+
+@dataclass(frozen=True)
+class IsolationPolicy:
+    """Which protections must be in force; ``allow_insecure`` downgrades refusal to a warning."""
+
+    required: Sequence[str] = REQUIRED
+    allow_insecure: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def check(self, sandbox: Sandbox) -> None:
+        required = list(self.required)
+        if os.geteuid() == 0:
+            required.append("unprivileged_uid")
+        missing = [n for n in required if not sandbox.protections.get(n)]
+        if not missing:
+            return
+        text = ("sandbox protections unavailable: " + ", ".join(missing)
+                + (f" ({'; '.join(sandbox.notes)})" if sandbox.notes else ""))
+        if not self.allow_insecure:
+            sandbox.kill()
+            raise GraderError(text + ". Refusing to grade without isolation; pass "
+                              "--allow-insecure to grade anyway (only for trusted code).")
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+
+class SubmissionSession:
+    """Lazily spawns the sandbox for one submission and forwards requests to it."""
+
+    def __init__(self, zygote: Zygote, spec: SandboxSpec, policy: IsolationPolicy) -> None:
+        self.zygote, self.spec, self.policy = zygote, spec, policy
+        self.sandbox: Sandbox | None = None
+        self.started = time.monotonic()
+        self.spawns = 0
+        self._outputs: list[str] = []
+
+    @property
+    def remaining(self) -> float:
+        return self.spec.limits.submission_seconds - (time.monotonic() - self.started)
+
+    def _live(self) -> Sandbox:
+        if self.sandbox is None or not self.sandbox.alive:
+            if self.sandbox is not None:
+                self._outputs.append(self.sandbox.output())
+                self.sandbox.close()
+            self.sandbox = self.zygote.spawn(self.spec)
+            self.spawns += 1
+            self.policy.check(self.sandbox)
+        return self.sandbox
+
+    def request(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Send ``message``; raise a :class:`SubmissionError` if the sandbox misbehaves."""
+        budget = self.remaining
+        if budget <= 0:
+            raise SandboxTimeout("the submission used up its total time budget of "
+                                 f"{self.spec.limits.submission_seconds:g} s")
+        timeout = min(self.spec.limits.call_seconds, budget)
+        box = self._live()
+        try:
+            return box.request(message, timeout)
+        except (SandboxTimeout, SandboxCrashed, ProtocolViolation):
+            raise
+        except OSError as exc:
+            box.kill()
+            raise SandboxCrashed(f"the connection to the program failed: {exc}") from None
+
+    def output(self) -> str:
+        """What the student's code printed, across every sandbox of this session."""
+        parts = list(self._outputs)
+        if self.sandbox is not None:
+            parts.append(self.sandbox.output())
+        return "".join(parts)
+
+    def close(self) -> None:
+        if self.sandbox is not None:
+            self._outputs.append(self.sandbox.output())
+            self.sandbox.close()
+            self.sandbox = None

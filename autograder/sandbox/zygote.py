@@ -1,0 +1,175 @@
+"""The warm zygote: imports NumPy and PyTorch once, then forks one sandbox per request.
+
+Started by the grader as ``python -m autograder.sandbox.zygote FD [--no-torch]`` with a
+scrubbed environment (no course secret) and nothing of the instructor's in memory.
+``FD`` is a ``SOCK_SEQPACKET`` socket; each request is one JSON packet carrying two
+file descriptors (the sandbox's end of its own socket, and a file for its output):
+
+``{"files": {name: path}, "hide": [...], "keep": [...], "uid": int | null,
+"limits": {...}, "workdir": "/tmp"}``
+
+For each request the zygote forks a *keeper* which enters new namespaces and forks
+the sandbox proper (PID 1 of its PID namespace, so when it dies every process it left
+behind dies with it). The keeper reports ``{"op": "spawned", "pid": ...}`` on the
+sandbox socket before letting the sandbox start; the sandbox then confines itself and
+says ``{"op": "hello", "protections": ...}`` before serving requests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+import time
+
+from autograder.protocol.framing import write_message
+from autograder.sandbox.harness import Harness
+from autograder.sandbox.isolation import (
+    Protections,
+    confine_namespaces,
+    confine_process,
+    make_workdir,
+    mask_paths,
+)
+
+_MAX_FILE = 8 * 1024 * 1024
+_MAX_FILES = 64
+
+
+def warm_up(with_torch: bool) -> None:
+    """Import the numerical stack and run torch's first autograd call."""
+    import numpy as np
+
+    np.linalg.eigvalsh(np.eye(2))
+    if with_torch:
+        import torch
+
+        torch.set_num_threads(1)
+        try:
+            torch.set_num_interop_threads(1)
+        except RuntimeError:
+            pass
+        x = torch.ones(2, requires_grad=True)
+        (x * x).sum().backward()
+        torch.autograd.grad((x**3).sum(), x, create_graph=True)
+
+
+def _read_files(files: dict[str, str]) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for name, path in list(files.items())[:_MAX_FILES]:
+        with open(path, "rb") as fh:
+            out[name] = fh.read(_MAX_FILE + 1)[:_MAX_FILE]
+    return out
+
+
+def _sandbox_main(request: dict, sock: socket.socket, out_fd: int, prot: Protections,
+                  in_pidns: bool, files: dict[str, bytes]) -> None:
+    limits = request["limits"]
+    workdir = request.get("workdir", "/tmp")
+    mask_paths(request.get("hide", []), request.get("keep", []), prot, in_pidns)
+    make_workdir(workdir, files, size_mb=max(1, int(limits["file_size_mb"]) * 4),
+                 uid=request.get("uid"))
+    os.chdir(workdir)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(out_fd, 1)
+    os.dup2(out_fd, 2)
+    keep_fds = {0, 1, 2, sock.fileno()}
+    for fd in range(3, 1024):
+        if fd not in keep_fds:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    os.environ.clear()
+    os.environ.update({"PATH": "/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir,
+                       "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg",
+                       "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+    confine_process(prot, uid=request.get("uid"), cpu_seconds=int(limits["cpu_seconds"]),
+                    memory_mb=int(limits["memory_mb"]), processes=int(limits["processes"]),
+                    file_size_mb=int(limits["file_size_mb"]),
+                    open_files=int(limits["open_files"]))
+    sys.path[:] = [workdir] + [p for p in sys.path if p and "site-packages" in p
+                               or p.startswith(sys.base_prefix)]
+    sys.argv = ["submission"]
+    write_message(sock, {"op": "hello", "protections": prot.applied, "notes": prot.notes})
+    Harness(workdir).serve(sock)
+
+
+def _keeper(request: dict, sock: socket.socket, out_fd: int) -> None:
+    """Runs in the forked keeper: namespaces, then fork the sandbox and wait for it."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    files = _read_files(request.get("files", {}))
+    prot = Protections()
+    in_pidns = confine_namespaces(prot)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(w)
+        os.read(r, 1)
+        os.close(r)
+        try:
+            _sandbox_main(request, sock, out_fd, prot, in_pidns, files)
+        finally:
+            os._exit(0)
+    os.close(r)
+    write_message(sock, {"op": "spawned", "pid": pid})
+    os.write(w, b"g")
+    os.close(w)
+    sock.close()
+    os.close(out_fd)
+    os.waitpid(pid, 0)
+
+
+def serve(control: socket.socket) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # keepers are reaped automatically
+    while True:
+        try:
+            data, fds, _flags, _addr = socket.recv_fds(control, 1 << 20, 2)
+        except (ConnectionError, OSError):
+            return
+        if not data:
+            return
+        if len(fds) != 2:
+            for fd in fds:
+                os.close(fd)
+            continue
+        request = json.loads(data)
+        child_fd, out_fd = fds
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                control.close()
+                _keeper(request, socket.socket(fileno=child_fd), out_fd)
+            except BaseException:  # noqa: BLE001 - never return into the zygote loop
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(child_fd)
+        os.close(out_fd)
+        control.send(json.dumps({"keeper": pid, "t": time.time()}).encode())
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    fd = int(args[0])
+    libc_prctl_pdeathsig()
+    warm_up(with_torch="--no-torch" not in args)
+    control = socket.socket(fileno=fd)
+    control.send(b'{"ready": true}')
+    serve(control)
+
+
+def libc_prctl_pdeathsig() -> None:
+    """Die with the grader process that started us (Linux only)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)
+
+
+if __name__ == "__main__":
+    main()
