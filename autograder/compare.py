@@ -63,14 +63,15 @@ class ComparisonPolicy:
         return self.tolerances.get(name, self.tolerances["float64"])
 
 
-_POLICY: contextvars.ContextVar[ComparisonPolicy] = contextvars.ContextVar(
-    "comparison_policy", default=ComparisonPolicy(_DEFAULT_TOLERANCES)
+_DEFAULT_POLICY = ComparisonPolicy(_DEFAULT_TOLERANCES)
+_POLICY: contextvars.ContextVar[ComparisonPolicy | None] = contextvars.ContextVar(
+    "comparison_policy", default=None
 )
 
 
 def policy() -> ComparisonPolicy:
     """The comparison policy in force for the current check."""
-    return _POLICY.get()
+    return _POLICY.get() or _DEFAULT_POLICY
 
 
 @contextlib.contextmanager
@@ -95,15 +96,19 @@ def _fmt(x: Any) -> str:
 
 def _as_numeric(got: Any, what: str, case: str) -> np.ndarray:
     if isinstance(got, (bool, np.bool_)) or got is None or isinstance(got, (str, dict)):
-        raise WrongAnswer(f"{what} should be a number or an array of numbers for {case}, "
-                          f"but your function returned {type(got).__name__} {_fmt(got)}.")
+        raise WrongAnswer(
+            f"{what} should be a number or an array of numbers for {case}, "
+            f"but your function returned {type(got).__name__} {_fmt(got)}."
+        )
     try:
         arr = np.asarray(got)
     except (ValueError, TypeError):
         arr = np.asarray([], dtype=object)
     if arr.dtype.kind not in "fiuc" or arr.dtype == object:
-        raise WrongAnswer(f"{what} should be numbers for {case}, but your function returned "
-                          f"{type(got).__name__} {_fmt(got)}.")
+        raise WrongAnswer(
+            f"{what} should be numbers for {case}, but your function returned "
+            f"{type(got).__name__} {_fmt(got)}."
+        )
     return arr
 
 
@@ -138,9 +143,15 @@ def _matches(got: np.ndarray, candidate: Any, tol: Tolerance) -> bool:
     return not _mismatch(got, cand, tol).any()
 
 
-def expect_close(got: Any, expected: Any, *, what: str, case: str,
-                 mistakes: Mapping[str, Any] | None = None,
-                 tolerance: Tolerance | None = None) -> None:
+def expect_close(
+    got: Any,
+    expected: Any,
+    *,
+    what: str,
+    case: str,
+    mistakes: Mapping[str, Any] | None = None,
+    tolerance: Tolerance | None = None,
+) -> None:
     """Check a number or array against the reference, within the dtype's tolerance.
 
     Shapes must agree; for trajectories (first axis = iterate) a missing start point
@@ -151,8 +162,9 @@ def expect_close(got: Any, expected: Any, *, what: str, case: str,
     tol = tolerance or policy().tolerance(g.dtype)
     reveal = policy().reveal_expected
     for name, candidate in (mistakes or {}).items():
-        if _matches(g, candidate, tol) and not (g.shape == e.shape and
-                                                 not _mismatch(g, e, tol).any()):
+        if _matches(g, candidate, tol) and not (
+            g.shape == e.shape and not _mismatch(g, e, tol).any()
+        ):
             first = _first_difference(g, e, tol, reveal) if g.shape == e.shape else ""
             raise WrongAnswer(f"{what} is wrong for {case}: it looks like {name}.{first}")
     if g.shape != e.shape:
@@ -186,31 +198,39 @@ def _shape_message(g: np.ndarray, e: np.ndarray, what: str, case: str, tol: Tole
     if g.ndim == e.ndim and g.ndim >= 1 and g.shape[1:] == e.shape[1:]:
         if g.shape[0] == e.shape[0] - 1:
             if _matches(g, e[1:], tol):
-                return base + (" Your trajectory is missing its start point: row 0 must be "
-                               "the initial point x0, followed by one row per update.")
+                return base + (
+                    " Your trajectory is missing its start point: row 0 must be "
+                    "the initial point x0, followed by one row per update."
+                )
             if _matches(g, e[:-1], tol):
                 return base + " Your trajectory stops one update early (off by one)."
             return base + " It has one row too few."
         if g.shape[0] == e.shape[0] + 1:
             if _matches(g[1:], e, tol) or _matches(g[:-1], e, tol):
-                return base + (" Your trajectory has one update too many (off by one): "
-                               "n_steps updates give n_steps + 1 rows including x0.")
+                return base + (
+                    " Your trajectory has one update too many (off by one): "
+                    "n_steps updates give n_steps + 1 rows including x0."
+                )
             return base + " It has one row too many."
     if g.size == e.size:
         return base + " The values may be right but arranged differently (check the axes)."
     return base
 
 
-def expect_equal(got: Any, expected: Any, *, what: str, case: str,
-                 mistakes: Mapping[str, Any] | None = None) -> None:
+def expect_equal(
+    got: Any, expected: Any, *, what: str, case: str, mistakes: Mapping[str, Any] | None = None
+) -> None:
     """Check an exact answer (a verdict string, a count, a boolean)."""
     reveal = policy().reveal_expected
     if type(got) is not type(expected) and not (
-        isinstance(got, (int, np.integer)) and isinstance(expected, (int, np.integer))
+        isinstance(got, (int, np.integer))
+        and isinstance(expected, (int, np.integer))
         and not isinstance(got, (bool, np.bool_))
     ):
-        raise WrongAnswer(f"{what} should be a {type(expected).__name__} for {case}, but your "
-                          f"function returned {type(got).__name__} {_fmt(got)}.")
+        raise WrongAnswer(
+            f"{what} should be a {type(expected).__name__} for {case}, but your "
+            f"function returned {type(got).__name__} {_fmt(got)}."
+        )
     if got == expected:
         return
     for name, candidate in (mistakes or {}).items():

@@ -22,10 +22,11 @@ so a typo never silently falls back to a default.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -92,8 +93,6 @@ class LatePolicy:
         days = (minutes - self.grace_minutes) / (24 * 60)
         if self.max_late_days is not None and days > self.max_late_days:
             return 0.0
-        import math
-
         return max(0.0, round(1.0 - self.penalty_per_day * math.ceil(days), 10))
 
 
@@ -187,8 +186,9 @@ class _Reader:
     def fail(self, key: str, expected: str, got: object = None) -> ConfigError:
         return ConfigError(str(self.path), key, expected, got)
 
-    def mapping(self, value: Any, key: str, allowed: set[str], required: set[str] = frozenset()
-                ) -> dict[str, Any]:
+    def mapping(
+        self, value: Any, key: str, allowed: set[str], required: set[str] = frozenset()
+    ) -> dict[str, Any]:
         if value is None and not required:
             return {}
         if not isinstance(value, dict):
@@ -205,9 +205,17 @@ class _Reader:
                 raise self.fail(_join(key, k), "this required key to be present")
         return value
 
-    def typed(self, value: Any, key: str, kind: Callable[[Any], T], expected: str,
-              check: Callable[[T], bool] = lambda _: True) -> T:
+    def typed(
+        self,
+        value: Any,
+        key: str,
+        kind: Callable[[Any], T],
+        expected: str,
+        check: Callable[[T], bool] = lambda _: True,
+    ) -> T:
         if isinstance(value, bool) and kind is not bool:
+            raise self.fail(key, expected, value)
+        if kind is int and not isinstance(value, int):
             raise self.fail(key, expected, value)
         try:
             result = kind(value)
@@ -237,9 +245,10 @@ class _Reader:
             try:
                 parsed = datetime.fromisoformat(str(value))
             except ValueError:
-                raise self.fail(key, "an ISO 8601 date-time like 2026-12-01T23:59:00+00:00",
-                                value) from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+                raise self.fail(
+                    key, "an ISO 8601 date-time like 2026-12-01T23:59:00+00:00", value
+                ) from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _join(prefix: str, key: str) -> str:
@@ -252,8 +261,9 @@ def _tolerances(r: _Reader, raw: Any, key: str) -> dict[str, Tolerance]:
     for dtype, spec in raw.items():
         k = _join(key, dtype)
         spec = r.mapping(spec, k, {"rtol", "atol"}, {"rtol", "atol"})
-        out[dtype] = Tolerance(r.non_negative(spec["rtol"], f"{k}.rtol"),
-                               r.non_negative(spec["atol"], f"{k}.atol"))
+        out[dtype] = Tolerance(
+            r.non_negative(spec["rtol"], f"{k}.rtol"), r.non_negative(spec["atol"], f"{k}.atol")
+        )
     return out
 
 
@@ -264,8 +274,9 @@ def _exercise(r: _Reader, name: str, raw: Any) -> ExerciseConfig:
     checks = {c: r.non_negative(p, f"{key}.checks.{c}") for c, p in checks_raw.items()}
     points = r.non_negative(raw["points"], f"{key}.points")
     if checks and abs(sum(checks.values()) - points) > 1e-9:
-        raise r.fail(f"{key}.checks", f"per-check points summing to {points:g}",
-                     sum(checks.values()))
+        raise r.fail(
+            f"{key}.checks", f"per-check points summing to {points:g}", sum(checks.values())
+        )
     return ExerciseConfig(
         name=name,
         title=r.text(raw.get("title", name.replace("_", " ")), f"{key}.title"),
@@ -294,12 +305,25 @@ def load_course(path: str | os.PathLike[str]) -> Course:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "the file"
-        raise ConfigError(str(path), "", f"valid YAML (error at {where})",
-                          getattr(exc, "problem", str(exc))) from None
+        raise ConfigError(
+            str(path), "", f"valid YAML (error at {where})", getattr(exc, "problem", str(exc))
+        ) from None
     r = _Reader(path)
-    top = r.mapping(data, "", {"course", "exercises", "assignments", "limits", "late_policy",
-                               "tolerances", "feedback", "secret"},
-                    {"course", "exercises", "assignments"})
+    top = r.mapping(
+        data,
+        "",
+        {
+            "course",
+            "exercises",
+            "assignments",
+            "limits",
+            "late_policy",
+            "tolerances",
+            "feedback",
+            "secret",
+        },
+        {"course", "exercises", "assignments"},
+    )
     meta = r.mapping(top["course"], "course", {"name", "code", "term"}, {"name"})
 
     ex_raw = r.mapping(top["exercises"], "exercises", set(top["exercises"] or {}))
@@ -326,12 +350,14 @@ def load_course(path: str | os.PathLike[str]) -> Course:
         for j, n in enumerate(names):
             if n not in exercises:
                 raise r.fail(f"{key}.exercises[{j}]", "an exercise defined under 'exercises'", n)
-        assignments.append(Assignment(
-            id=a_id,
-            title=r.text(a_raw.get("title", a_id), f"{key}.title"),
-            exercises=tuple(exercises[n] for n in names),
-            due=r.date(a_raw.get("due"), f"{key}.due"),
-        ))
+        assignments.append(
+            Assignment(
+                id=a_id,
+                title=r.text(a_raw.get("title", a_id), f"{key}.title"),
+                exercises=tuple(exercises[n] for n in names),
+                due=r.date(a_raw.get("due"), f"{key}.due"),
+            )
+        )
 
     lim_raw = r.mapping(top.get("limits"), "limits", set(Limits.__dataclass_fields__))
     lim_kw: dict[str, Any] = {}
@@ -341,14 +367,23 @@ def load_course(path: str | os.PathLike[str]) -> Course:
             lim_kw[k] = r.typed(v, f"limits.{k}", int, "a positive integer", lambda x: x > 0)
         else:
             lim_kw[k] = r.positive(v, f"limits.{k}")
-    late_raw = r.mapping(top.get("late_policy"), "late_policy",
-                         {"grace_minutes", "penalty_per_day", "max_late_days"})
+    late_raw = r.mapping(
+        top.get("late_policy"), "late_policy", {"grace_minutes", "penalty_per_day", "max_late_days"}
+    )
     late = LatePolicy(
         grace_minutes=r.non_negative(late_raw.get("grace_minutes", 0), "late_policy.grace_minutes"),
-        penalty_per_day=r.typed(late_raw.get("penalty_per_day", 0), "late_policy.penalty_per_day",
-                                float, "a fraction between 0 and 1", lambda v: 0 <= v <= 1),
-        max_late_days=(None if late_raw.get("max_late_days") is None else
-                       r.non_negative(late_raw["max_late_days"], "late_policy.max_late_days")),
+        penalty_per_day=r.typed(
+            late_raw.get("penalty_per_day", 0),
+            "late_policy.penalty_per_day",
+            float,
+            "a fraction between 0 and 1",
+            lambda v: 0 <= v <= 1,
+        ),
+        max_late_days=(
+            None
+            if late_raw.get("max_late_days") is None
+            else r.non_negative(late_raw["max_late_days"], "late_policy.max_late_days")
+        ),
     )
     tolerances = dict(_DEFAULT_TOLERANCES)
     tolerances.update(_tolerances(r, top.get("tolerances"), "tolerances"))

@@ -83,8 +83,7 @@ class Landscape:
     family: ClassVar[str] = ""
 
     def __str__(self) -> str:
-        params = ", ".join(f"{f.name}={_short(getattr(self, f.name))}"
-                           for f in fields(self))  # type: ignore[arg-type]
+        params = ", ".join(f"{f.name}={_short(getattr(self, f.name))}" for f in fields(self))  # type: ignore[arg-type]
         return f"{self.family}({params})"
 
     def spec(self) -> dict[str, Any]:
@@ -240,9 +239,7 @@ class Multimodal(Landscape):
         p = np.asarray(x.detach().cpu().numpy() if _is_tensor(x) else x, dtype=float)
         s, c = math.sin(p[0]), math.cos(p[0])
         sy, cy = math.sin(p[1]), math.cos(p[1])
-        h = np.array(
-            [[-s * cy + 2 * self.scale, -c * sy], [-c * sy, -s * cy + 2 * self.scale]]
-        )
+        h = np.array([[-s * cy + 2 * self.scale, -c * sy], [-c * sy, -s * cy + 2 * self.scale]])
         return x.new_tensor(h) if _is_tensor(x) else h
 
 

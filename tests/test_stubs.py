@@ -14,7 +14,9 @@ import reference
 
 def _exercise_names() -> list[str]:
     return sorted(
-        m.name for m in pkgutil.iter_modules(exercises.__path__) if not m.name.startswith("_")
+        m.name
+        for m in pkgutil.iter_modules(exercises.__path__)
+        if not m.name.startswith("_") and not m.ispkg
     )
 
 
@@ -68,9 +70,16 @@ def test_every_stub_function_raises_not_implemented(func):
     assert "raise NotImplementedError" in source, f"{func.__qualname__} is not a stub"
     sig = inspect.signature(func)
     # Call with placeholder arguments: a stub must raise before touching them.
-    args = [None for p in sig.parameters.values() if p.default is inspect.Parameter.empty
-            and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    kwargs = {p.name: None for p in sig.parameters.values()
-              if p.default is inspect.Parameter.empty and p.kind is p.KEYWORD_ONLY}
+    args = [
+        None
+        for p in sig.parameters.values()
+        if p.default is inspect.Parameter.empty
+        and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    kwargs = {
+        p.name: None
+        for p in sig.parameters.values()
+        if p.default is inspect.Parameter.empty and p.kind is p.KEYWORD_ONLY
+    }
     with pytest.raises(NotImplementedError):
         func(*args, **kwargs)

@@ -73,10 +73,21 @@ class _Pending:
 class GradingPlugin:
     """Registered with ``pytest.main(..., plugins=[plugin])`` by the runner."""
 
-    def __init__(self, *, course: Course, assignment: str, jobs: Sequence[Job], zygote: Zygote,
-                 isolation: IsolationPolicy, hide: Sequence[str], keep: Sequence[str],
-                 uid: int | None, sink: Callable[[SubmissionResult], None],
-                 visibility: str = "hidden", exercises: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        course: Course,
+        assignment: str,
+        jobs: Sequence[Job],
+        zygote: Zygote,
+        isolation: IsolationPolicy,
+        hide: Sequence[str],
+        keep: Sequence[str],
+        uid: int | None,
+        sink: Callable[[SubmissionResult], None],
+        visibility: str = "hidden",
+        exercises: set[str] | None = None,
+    ) -> None:
         self.course, self.assignment = course, assignment
         self.jobs = list(jobs)
         self._job_index = {j.id: i for i, j in enumerate(self.jobs)}
@@ -93,8 +104,9 @@ class GradingPlugin:
     # ------------------------------------------------------------------ collection
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         if "student" in metafunc.fixturenames or "rng" in metafunc.fixturenames:
-            metafunc.parametrize("submission_job", self.jobs,
-                                 ids=[f"S{i}" for i in range(len(self.jobs))])
+            metafunc.parametrize(
+                "submission_job", self.jobs, ids=[f"S{i}" for i in range(len(self.jobs))]
+            )
 
     @staticmethod
     def exercise_of(item: pytest.Item) -> str:
@@ -114,17 +126,23 @@ class GradingPlugin:
         if report.failed:
             self.collection_errors.append(f"{report.nodeid}: {report.longreprtext[-2000:]}")
 
-    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
-                                      items: list[pytest.Item]) -> None:
-        keep = [i for i in items if hasattr(i, "callspec")
-                and "submission_job" in i.callspec.params
-                and (self.exercises is None or self.exercise_of(i) in self.exercises)]
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        keep = [
+            i
+            for i in items
+            if hasattr(i, "callspec")
+            and "submission_job" in i.callspec.params
+            and (self.exercises is None or self.exercise_of(i) in self.exercises)
+        ]
         deselected = [i for i in items if i not in keep]
         if deselected:
             config.hook.pytest_deselected(items=deselected)
         order = {id(item): n for n, item in enumerate(keep)}
-        keep.sort(key=lambda i: (self._job_index[i.callspec.params["submission_job"].id],
-                                 order[id(i)]))
+        keep.sort(
+            key=lambda i: (self._job_index[i.callspec.params["submission_job"].id], order[id(i)])
+        )
         items[:] = keep
         self._assign_points(keep)
 
@@ -133,8 +151,9 @@ class GradingPlugin:
         for item in items:
             exercise = self.exercise_of(item)
             if exercise not in self.course.exercises:
-                raise GraderError(f"{item.nodeid}: exercise {exercise!r} is not in "
-                                  f"{self.course.path.name}")
+                raise GraderError(
+                    f"{item.nodeid}: exercise {exercise!r} is not in {self.course.path.name}"
+                )
             marker = item.get_closest_marker("weight")
             w = float(marker.args[0]) if marker else 1.0
             weights.setdefault(exercise, {})[self.check_key(item)] = w
@@ -155,8 +174,13 @@ class GradingPlugin:
     # ------------------------------------------------------------------ fixtures
     def _session(self, job: Job) -> SubmissionSession:
         if job.id not in self._sessions:
-            spec = SandboxSpec(files=job.files, limits=self.course.limits, hide=self.hide,
-                               keep=self.keep, uid=self.uid)
+            spec = SandboxSpec(
+                files=job.files,
+                limits=self.course.limits,
+                hide=self.hide,
+                keep=self.keep,
+                uid=self.uid,
+            )
             self._sessions[job.id] = SubmissionSession(self.zygote, spec, self.isolation)
             self._pending.setdefault(job.id, _Pending())
         return self._sessions[job.id]
@@ -181,8 +205,9 @@ class GradingPlugin:
     def pytest_runtest_call(self, item: pytest.Item) -> Any:
         exercise = self.exercise_of(item)
         reveal = self.visibility == "public" or self.course.feedback.show_expected
-        tolerances = {d: self.course.tolerance(d, exercise)
-                      for d in ("float64", "float32", "float16")}
+        tolerances = {
+            d: self.course.tolerance(d, exercise) for d in ("float64", "float32", "float16")
+        }
         with use_policy(ComparisonPolicy(tolerances, reveal_expected=reveal)):
             return (yield)
 
@@ -193,8 +218,7 @@ class GradingPlugin:
             self._record(item, call, report)
         return report
 
-    def _record(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport
-                ) -> None:
+    def _record(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> None:
         job: Job = item.callspec.params["submission_job"]
         exercise = self.exercise_of(item)
         key = self.check_key(item)
@@ -218,21 +242,35 @@ class GradingPlugin:
                 fraction = credit.fraction if credit else None
             else:
                 status, fault = "error", True
-                message = ("The grader itself failed on this check; this is not your fault "
-                           "and the instructor has been told.")
+                message = (
+                    "The grader itself failed on this check; this is not your fault "
+                    "and the instructor has been told."
+                )
                 detail = f"{type(exc).__name__}: {exc}" if exc else report.longreprtext
                 self._pending.setdefault(job.id, _Pending())
                 item.stash[_FAULT] = detail[-3000:]
-        points = max_points if status == "passed" else (
-            round(max_points * fraction, 6) if fraction else 0.0)
+        points = (
+            max_points
+            if status == "passed"
+            else (round(max_points * fraction, 6) if fraction else 0.0)
+        )
         doc = (getattr(item, "function", None).__doc__ or "") if hasattr(item, "function") else ""
         title = doc.strip().splitlines()[0] if doc.strip() else key
         seed = check_seed(job.seed, f"{exercise}::{key}")
         result = CheckResult(
-            submission=job.id, assignment=self.assignment, exercise=exercise, check=key,
-            title=title, status=status, points=points, max_points=max_points,
-            message=message[:4000], seed=seed, duration=round(report.duration, 6),
-            visibility=self.visibility, grader_fault=fault,
+            submission=job.id,
+            assignment=self.assignment,
+            exercise=exercise,
+            check=key,
+            title=title,
+            status=status,
+            points=points,
+            max_points=max_points,
+            message=message[:4000],
+            seed=seed,
+            duration=round(report.duration, 6),
+            visibility=self.visibility,
+            grader_fault=fault,
         )
         self._pending.setdefault(job.id, _Pending()).results.append(result)
         if fault:
@@ -256,13 +294,20 @@ class GradingPlugin:
             session.close()
         warnings.extend(self.isolation.warnings)
         pending = self._pending.pop(job.id, _Pending())
-        self.sink(SubmissionResult(
-            submission=job.id, assignment=self.assignment, checks=tuple(pending.results),
-            seed=job.seed, output=output, warnings=tuple(warnings),
-            late_multiplier=job.late_multiplier, submitted_at=job.submitted_at,
-            fingerprint=job.fingerprint,
-            details={"seconds": round(time.monotonic() - pending.started, 4)},
-        ))
+        self.sink(
+            SubmissionResult(
+                submission=job.id,
+                assignment=self.assignment,
+                checks=tuple(pending.results),
+                seed=job.seed,
+                output=output,
+                warnings=tuple(warnings),
+                late_multiplier=job.late_multiplier,
+                submitted_at=job.submitted_at,
+                fingerprint=job.fingerprint,
+                details={"seconds": round(time.monotonic() - pending.started, 4)},
+            )
+        )
 
 
 _CREDIT = pytest.StashKey[Credit]()

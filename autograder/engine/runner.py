@@ -32,8 +32,14 @@ from autograder.errors import GraderError
 from autograder.results import CheckResult, SubmissionResult
 from autograder.sandbox.client import Zygote
 
-__all__ = ["RunOptions", "RunSummary", "check_files", "default_keep", "instructor_paths",
-           "run_jobs"]
+__all__ = [
+    "RunOptions",
+    "RunSummary",
+    "check_files",
+    "default_keep",
+    "instructor_paths",
+    "run_jobs",
+]
 
 TORCH_EXERCISES = frozenset({"gd_1d", "divergence", "upstream", "momentum", "schedules"})
 """Exercises whose checks or reference may hand tensors to the sandbox."""
@@ -49,6 +55,7 @@ class RunOptions:
     allow_insecure: bool = False
     chunk_size: int = 8
     extra_hide: tuple[str, ...] = ()
+    hide_instructor_paths: bool = True  # False only for trusted code (``validate``)
     torch: bool | None = None  # None: only if a graded exercise needs it
 
 
@@ -86,8 +93,18 @@ def default_keep() -> list[str]:
 
 def instructor_paths(course: Course, extra: Sequence[str] = ()) -> list[str]:
     """Everything a sandbox must not see: the course, reference, checks, secret, homes."""
-    hide = {str(course.root), str(course.secret_file), "/root", "/home", "/var/tmp",
-            "/dev/shm", "/run", "/srv", "/mnt", "/media"}
+    hide = {
+        str(course.root),
+        str(course.secret_file),
+        "/root",
+        "/home",
+        "/var/tmp",
+        "/dev/shm",
+        "/run",
+        "/srv",
+        "/mnt",
+        "/media",
+    }
     for package in ("reference", "autograder", "exercises"):
         spec = importlib.util.find_spec(package)
         for loc in (spec.submodule_search_locations or []) if spec else []:
@@ -102,12 +119,20 @@ def _needs_torch(options: RunOptions, exercises: Iterable[str]) -> bool:
     return any(e in TORCH_EXERCISES for e in exercises)
 
 
-def run_jobs(course: Course, assignment: str, jobs: Sequence[Job], options: RunOptions,
-             sink: Callable[[SubmissionResult], None], *, zygote: Zygote | None = None,
-             uid: int | None = None) -> RunSummary:
+def run_jobs(
+    course: Course,
+    assignment: str,
+    jobs: Sequence[Job],
+    options: RunOptions,
+    sink: Callable[[SubmissionResult], None],
+    *,
+    zygote: Zygote | None = None,
+    uid: int | None = None,
+) -> RunSummary:
     """Grade ``jobs`` in this process (one pytest session). Used by each worker."""
-    exercises = sorted(options.exercises or {e.name for e in course.assignment(assignment)
-                                             .exercises})
+    exercises = sorted(
+        options.exercises or {e.name for e in course.assignment(assignment).exercises}
+    )
     files = check_files(course, options.visibility, exercises)
     summary = RunSummary()
     if not files:
@@ -117,15 +142,40 @@ def run_jobs(course: Course, assignment: str, jobs: Sequence[Job], options: RunO
         zygote = Zygote(torch=_needs_torch(options, exercises))
     isolation = IsolationPolicy(allow_insecure=options.allow_insecure)
     plugin = GradingPlugin(
-        course=course, assignment=assignment, jobs=jobs, zygote=zygote, isolation=isolation,
-        hide=instructor_paths(course, options.extra_hide), keep=default_keep(),
+        course=course,
+        assignment=assignment,
+        jobs=jobs,
+        zygote=zygote,
+        isolation=isolation,
+        hide=(
+            instructor_paths(course, options.extra_hide)
+            if options.hide_instructor_paths
+            else ["/root/.ssh"]
+        ),
+        keep=default_keep(),
         uid=uid if uid is not None else (61000 if os.geteuid() == 0 else None),
-        sink=sink, visibility=options.visibility, exercises=set(exercises),
+        sink=sink,
+        visibility=options.visibility,
+        exercises=set(exercises),
     )
-    args = [*files, "-s", "-p", "no:cacheprovider", "-p", "no:randomly",
-            "-c", os.devnull, "--rootdir", str(Path(files[0]).parent),
-            "-W", "ignore::pytest.PytestAssertRewriteWarning",
-            "-o", "python_files=*.py", "-o", "console_output_style=classic"]
+    args = [
+        *files,
+        "-s",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:randomly",
+        "-c",
+        os.devnull,
+        "--rootdir",
+        str(Path(files[0]).parent),
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+        "-o",
+        "python_files=*.py",
+        "-o",
+        "console_output_style=classic",
+    ]
     args += ["-q", "--no-header"] if os.environ.get("AUTOGRADER_DEBUG") else ["-p", "no:terminal"]
     start = time.monotonic()
     try:
@@ -138,8 +188,10 @@ def run_jobs(course: Course, assignment: str, jobs: Sequence[Job], options: RunO
     summary.warnings = list(isolation.warnings)
     summary.grader_faults = list(plugin.grader_faults)
     summary.collection_errors = list(plugin.collection_errors)
-    if plugin.collection_errors or code in (pytest.ExitCode.INTERNAL_ERROR,
-                                            pytest.ExitCode.USAGE_ERROR):
+    if plugin.collection_errors or code in (
+        pytest.ExitCode.INTERNAL_ERROR,
+        pytest.ExitCode.USAGE_ERROR,
+    ):
         detail = "\n".join(plugin.collection_errors)[-3000:]
         raise GraderError(f"the checks could not be collected (pytest exit {int(code)})\n{detail}")
     return summary
@@ -148,11 +200,18 @@ def run_jobs(course: Course, assignment: str, jobs: Sequence[Job], options: RunO
 # ---------------------------------------------------------------------- parallel
 
 
-def _worker(index: int, course: Course, assignment: str, options: RunOptions,
-            tasks: mp.Queue, results: mp.Queue) -> None:
+def _worker(
+    index: int,
+    course: Course,
+    assignment: str,
+    options: RunOptions,
+    tasks: mp.Queue,
+    results: mp.Queue,
+) -> None:
     uid = 61000 + index if os.geteuid() == 0 else None
-    exercises = sorted(options.exercises or {e.name for e in course.assignment(assignment)
-                                             .exercises})
+    exercises = sorted(
+        options.exercises or {e.name for e in course.assignment(assignment).exercises}
+    )
     try:
         zygote = Zygote(torch=_needs_torch(options, exercises))
     except GraderError as exc:
@@ -165,20 +224,36 @@ def _worker(index: int, course: Course, assignment: str, options: RunOptions,
                 break
             results.put(("start", index, [j.id for j in chunk]))
             try:
-                summary = run_jobs(course, assignment, chunk, options,
-                                   lambda r: results.put(("result", index, r.to_dict())),
-                                   zygote=zygote, uid=uid)
+                summary = run_jobs(
+                    course,
+                    assignment,
+                    chunk,
+                    options,
+                    lambda r: results.put(("result", index, r.to_dict())),
+                    zygote=zygote,
+                    uid=uid,
+                )
             except GraderError as exc:
                 results.put(("fatal", index, str(exc)))
                 break
-            results.put(("chunk", index, {"warnings": summary.warnings,
-                                          "grader_faults": summary.grader_faults}))
+            results.put(
+                (
+                    "chunk",
+                    index,
+                    {"warnings": summary.warnings, "grader_faults": summary.grader_faults},
+                )
+            )
     finally:
         zygote.close()
 
 
-def grade_parallel(course: Course, assignment: str, jobs: Sequence[Job], options: RunOptions,
-                   on_result: Callable[[SubmissionResult], None]) -> RunSummary:
+def grade_parallel(
+    course: Course,
+    assignment: str,
+    jobs: Sequence[Job],
+    options: RunOptions,
+    on_result: Callable[[SubmissionResult], None],
+) -> RunSummary:
     """Grade ``jobs`` with ``options.workers`` worker processes; call ``on_result`` each."""
     summary = RunSummary(submissions=len(jobs))
     start = time.monotonic()
@@ -191,12 +266,13 @@ def grade_parallel(course: Course, assignment: str, jobs: Sequence[Job], options
     n_workers = max(1, min(options.workers, len(jobs)))
     size = max(1, min(options.chunk_size, -(-len(jobs) // n_workers)))
     for i in range(0, len(jobs), size):
-        tasks.put(list(jobs[i:i + size]))
+        tasks.put(list(jobs[i : i + size]))
     procs: dict[int, mp.Process] = {}
 
     def start_worker(index: int) -> None:
-        p = ctx.Process(target=_worker, args=(index, course, assignment, options, tasks, results),
-                        daemon=True)
+        p = ctx.Process(
+            target=_worker, args=(index, course, assignment, options, tasks, results), daemon=True
+        )
         p.start()
         procs[index] = p
 
@@ -218,8 +294,11 @@ def grade_parallel(course: Course, assignment: str, jobs: Sequence[Job], options
                 lost = [j for j in in_flight.pop(index, []) if j not in done]
                 for job_id in lost:
                     if job_id in retried:
-                        on_result(_fault_result(by_id[job_id], assignment,
-                                                "a grading worker died twice on it"))
+                        on_result(
+                            _fault_result(
+                                by_id[job_id], assignment, "a grading worker died twice on it"
+                            )
+                        )
                         done.add(job_id)
                     else:
                         retried.add(job_id)
@@ -257,9 +336,24 @@ def grade_parallel(course: Course, assignment: str, jobs: Sequence[Job], options
 
 
 def _fault_result(job: Job, assignment: str, why: str) -> SubmissionResult:
-    check = CheckResult(submission=job.id, assignment=assignment, exercise="*", check="*",
-                        title="Grading", status="error", points=0.0, max_points=0.0,
-                        message=f"This submission could not be graded: {why}. The instructor "
-                        "has been told.", seed=job.seed, duration=0.0, grader_fault=True)
-    return SubmissionResult(submission=job.id, assignment=assignment, checks=(check,),
-                            seed=job.seed, fingerprint=job.fingerprint)
+    check = CheckResult(
+        submission=job.id,
+        assignment=assignment,
+        exercise="*",
+        check="*",
+        title="Grading",
+        status="error",
+        points=0.0,
+        max_points=0.0,
+        message=f"This submission could not be graded: {why}. The instructor has been told.",
+        seed=job.seed,
+        duration=0.0,
+        grader_fault=True,
+    )
+    return SubmissionResult(
+        submission=job.id,
+        assignment=assignment,
+        checks=(check,),
+        seed=job.seed,
+        fingerprint=job.fingerprint,
+    )

@@ -23,7 +23,7 @@ from autograder.errors import (
 from autograder.sandbox.client import Sandbox, SandboxSpec, Zygote
 from autograder.sandbox.isolation import REQUIRED
 
-__all__ = ["SubmissionSession", "IsolationPolicy"]
+__all__ = ["IsolationPolicy", "SubmissionSession"]
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,17 @@ class IsolationPolicy:
         missing = [n for n in required if not sandbox.protections.get(n)]
         if not missing:
             return
-        text = ("sandbox protections unavailable: " + ", ".join(missing)
-                + (f" ({'; '.join(sandbox.notes)})" if sandbox.notes else ""))
+        text = (
+            "sandbox protections unavailable: "
+            + ", ".join(missing)
+            + (f" ({'; '.join(sandbox.notes)})" if sandbox.notes else "")
+        )
         if not self.allow_insecure:
             sandbox.kill()
-            raise GraderError(text + ". Refusing to grade without isolation; pass "
-                              "--allow-insecure to grade anyway (only for trusted code).")
+            raise GraderError(
+                text + ". Refusing to grade without isolation; pass "
+                "--allow-insecure to grade anyway (only for trusted code)."
+            )
         if text not in self.warnings:
             self.warnings.append(text)
 
@@ -79,8 +84,10 @@ class SubmissionSession:
         """Send ``message``; raise a :class:`SubmissionError` if the sandbox misbehaves."""
         budget = self.remaining
         if budget <= 0:
-            raise SandboxTimeout("the submission used up its total time budget of "
-                                 f"{self.spec.limits.submission_seconds:g} s")
+            raise SandboxTimeout(
+                "the submission used up its total time budget of "
+                f"{self.spec.limits.submission_seconds:g} s"
+            )
         timeout = min(self.spec.limits.call_seconds, budget)
         box = self._live()
         try:

@@ -48,8 +48,10 @@ class Student:
         trace = str(reply.get("traceback", ""))[:4000]
         file = f"{self.exercise}.py"
         if kind == "missing_module":
-            text = (f"Your submission has no {file} (or {self.exercise}.ipynb), so "
-                    f"{function}() could not be checked.")
+            text = (
+                f"Your submission has no {file} (or {self.exercise}.ipynb), so "
+                f"{function}() could not be checked."
+            )
         elif kind == "missing_function":
             text = f"{file} does not define {function}(); keep the name and signature of the stub."
         elif kind in ("syntax_error", "import_error"):
@@ -69,16 +71,29 @@ class Student:
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
         """Call ``function(*args, **kwargs)`` in the sandbox and return its result."""
-        return self._send({"op": "call", "module": self.exercise, "function": function,
-                           "args": encode(list(args)), "kwargs": encode(kwargs)})
+        return self._send(
+            {
+                "op": "call",
+                "module": self.exercise,
+                "function": function,
+                "args": encode(list(args)),
+                "kwargs": encode(kwargs),
+            }
+        )
 
     def probe(self, function: str, *args: Any, points: list[Any], **kwargs: Any) -> list[Any]:
         """Call ``function`` to get a function back, and evaluate *that* at ``points``."""
-        return self._send({"op": "probe", "module": self.exercise, "function": function,
-                           "args": encode(list(args)), "kwargs": encode(kwargs),
-                           "points": encode(list(points))})
+        return self._send(
+            {
+                "op": "probe",
+                "module": self.exercise,
+                "function": function,
+                "args": encode(list(args)),
+                "kwargs": encode(kwargs),
+                "points": encode(list(points)),
+            }
+        )
 
     def signature(self, function: str) -> str:
         """The signature of the student's ``function`` as text, e.g. ``(x, eta=0.1)``."""
-        return str(self._send({"op": "signature", "module": self.exercise,
-                               "function": function}))
+        return str(self._send({"op": "signature", "module": self.exercise, "function": function}))

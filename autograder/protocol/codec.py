@@ -7,6 +7,8 @@ Only these travel between the grader and the sandbox:
 * NumPy arrays (and scalars) as ``{"__array__": {"dtype", "shape", "data"}}`` with the
   raw little-endian bytes in base64, from a small dtype whitelist;
 * PyTorch tensors the same way, tagged ``"tensor": true`` (with ``requires_grad``);
+* ``numpy.random.Generator`` objects backed by PCG64 as ``{"__rng__": state}`` (the exact
+  bit-generator state, so both sides draw the same numbers);
 * course landscapes' methods (``Quadratic1D(lam=3).grad``) as ``{"__landscape__": spec,
   "method": "grad"}``, rebuilt from the registry in :mod:`autograder.landscapes`.
 
@@ -34,13 +36,38 @@ from autograder.landscapes import Landscape, from_spec
 
 __all__ = ["ALLOWED_DTYPES", "DecodeLimits", "decode", "encode"]
 
-ALLOWED_DTYPES = frozenset({
-    "float16", "float32", "float64", "complex64", "complex128",
-    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool",
-})
+ALLOWED_DTYPES = frozenset(
+    {
+        "float16",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "bool",
+    }
+)
 _LANDSCAPE_METHODS = frozenset({"loss", "grad", "hessian"})
-_TENSOR_DTYPES = {"float16", "float32", "float64", "int64", "int32", "uint8", "bool",
-                  "complex64", "complex128", "int16", "int8"}
+_TENSOR_DTYPES = {
+    "float16",
+    "float32",
+    "float64",
+    "int64",
+    "int32",
+    "uint8",
+    "bool",
+    "complex64",
+    "complex128",
+    "int16",
+    "int8",
+}
 
 
 @dataclass(frozen=True)
@@ -85,8 +112,11 @@ def encode(value: Any, _depth: int = 0) -> Any:
     if _is_tensor(value):
         t_ = value.detach().cpu()
         arr = t_.resolve_conj().numpy() if t_.is_complex() else t_.numpy()
-        return {"__array__": _array_payload(arr), "tensor": True,
-                "requires_grad": bool(value.requires_grad)}
+        return {
+            "__array__": _array_payload(arr),
+            "tensor": True,
+            "requires_grad": bool(value.requires_grad),
+        }
     if t in (list, tuple):
         items = [encode(v, _depth + 1) for v in value]
         return items if t is list else {"__tuple__": items}
@@ -96,6 +126,11 @@ def encode(value: Any, _depth: int = 0) -> Any:
         if any(k.startswith("__") for k in value):
             raise TypeError("dict keys may not start with '__'")
         return {k: encode(v, _depth + 1) for k, v in value.items()}
+    if isinstance(value, np.random.Generator):
+        bitgen = value.bit_generator
+        if type(bitgen) is not np.random.PCG64:
+            raise TypeError("only PCG64 generators (numpy.random.default_rng) can be sent")
+        return {"__rng__": bitgen.state}
     bound_to = getattr(value, "__self__", None)
     if isinstance(bound_to, Landscape) and getattr(value, "__name__", "") in _LANDSCAPE_METHODS:
         return {"__landscape__": bound_to.spec(), "method": value.__name__}
@@ -141,6 +176,8 @@ class _Decoder:
             return tuple(self(v, depth + 1) for v in data["__tuple__"])
         if "__landscape__" in data:
             return self.landscape(data)
+        if "__rng__" in data:
+            return self.rng(data)
         out = {}
         for k, v in data.items():
             if type(k) is not str or k.startswith("__"):
@@ -157,8 +194,10 @@ class _Decoder:
         dtype, shape, b64 = payload["dtype"], payload["shape"], payload["data"]
         if dtype not in ALLOWED_DTYPES:
             raise self.fail(f"dtype {str(dtype)[:20]!r} is not allowed")
-        if type(shape) is not list or len(shape) > self.limits.max_ndim or not all(
-            type(n) is int and 0 <= n for n in shape
+        if (
+            type(shape) is not list
+            or len(shape) > self.limits.max_ndim
+            or not all(type(n) is int and n >= 0 for n in shape)
         ):
             raise self.fail("bad array shape")
         if type(b64) is not str:
@@ -194,6 +233,27 @@ class _Decoder:
                 tensor.requires_grad_(True)
             return tensor
         return arr
+
+    def rng(self, data: dict[str, Any]) -> np.random.Generator:
+        state = data.get("__rng__")
+        ok = (
+            set(data) == {"__rng__"}
+            and type(state) is dict
+            and state.get("bit_generator") == "PCG64"
+            and set(state) == {"bit_generator", "state", "has_uint32", "uinteger"}
+            and type(state["state"]) is dict
+            and set(state["state"]) == {"state", "inc"}
+            and all(type(v) is int and 0 <= v < 2**128 for v in state["state"].values())
+            and type(state["has_uint32"]) is int
+            and type(state["uinteger"]) is int
+            and 0 <= state["uinteger"] < 2**32
+            and state["has_uint32"] in (0, 1)
+        )
+        if not ok:
+            raise self.fail("malformed random generator state")
+        bitgen = np.random.PCG64()
+        bitgen.state = state
+        return np.random.Generator(bitgen)
 
     def landscape(self, data: dict[str, Any]) -> Any:
         if not set(data) <= {"__landscape__", "method"}:

@@ -1,14 +1,17 @@
 """The trusted side of the sandbox: start a zygote, spawn sandboxes, talk to them.
 
->>> # doctest: +SKIP
->>> with Zygote() as z:
-...     box = z.spawn(SandboxSpec(files={"gd_1d.py": "/path/to/gd_1d.py"}, limits=Limits()))
-...     box.request({"op": "call", "module": "gd_1d", "function": "gd_step",
-...                  "args": [...]}, timeout=5.0)
+Usage (Linux; see :mod:`autograder.sandbox.zygote`)::
+
+    with Zygote() as zygote:
+        box = zygote.spawn(SandboxSpec(files={"gd_1d.py": "/path/to/gd_1d.py"}))
+        reply = box.request({"op": "call", "module": "gd_1d", "function": "gd_step",
+                             "args": encode([...])}, timeout=5.0)
+        box.close()
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -27,15 +30,31 @@ from autograder.protocol.framing import read_message, write_message
 
 __all__ = ["Sandbox", "SandboxSpec", "Zygote", "scrubbed_environment"]
 
-_PASS_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT",
-             "PYTHONPATH", "VIRTUAL_ENV")
+_PASS_ENV = (
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "OPENBLAS_CORETYPE",
+    "OPENBLAS_L2_SIZE",
+    "SYSTEMROOT",
+    "PYTHONPATH",
+    "VIRTUAL_ENV",
+)
 
 
 def scrubbed_environment() -> dict[str, str]:
     """The environment the zygote (and so every sandbox) starts from: no secrets."""
     env = {k: os.environ[k] for k in _PASS_ENV if k in os.environ}
-    env.update({"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", "PYTHONNOUSERSITE": "1"})
+    env.update(
+        {
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "MPLBACKEND": "Agg",
+            "PYTHONNOUSERSITE": "1",
+        }
+    )
     return env
 
 
@@ -53,8 +72,15 @@ class SandboxSpec:
 class Sandbox:
     """One running sandbox process (PID 1 of its own PID namespace when isolated)."""
 
-    def __init__(self, sock: socket.socket, output: Any, pid: int,
-                 protections: dict[str, bool], notes: list[str], output_limit: int) -> None:
+    def __init__(
+        self,
+        sock: socket.socket,
+        output: Any,
+        pid: int,
+        protections: dict[str, bool],
+        notes: list[str],
+        output_limit: int,
+    ) -> None:
         self.sock, self.pid = sock, pid
         self.protections, self.notes = protections, notes
         self._output = output
@@ -80,8 +106,10 @@ class Sandbox:
                 # anything else (stale or forged frames) is ignored
         except SandboxTimeout:
             self.kill()
-            raise SandboxTimeout(f"no answer within {timeout:g} s (an infinite loop, a very "
-                                 "slow computation or a sleep?)") from None
+            raise SandboxTimeout(
+                f"no answer within {timeout:g} s (an infinite loop, a very "
+                "slow computation or a sleep?)"
+            ) from None
         except (SandboxCrashed, BrokenPipeError, ConnectionResetError):
             self.kill()
             raise SandboxCrashed(self._death_message()) from None
@@ -109,26 +137,18 @@ class Sandbox:
     def kill(self) -> None:
         if self.alive:
             self.alive = False
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(self.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        try:
+        with contextlib.suppress(OSError):
             self.sock.close()
-        except OSError:
-            pass
 
     def close(self) -> None:
         if self.alive:
-            try:
+            with contextlib.suppress(OSError):
                 write_message(self.sock, {"op": "exit"})
-            except OSError:
-                pass
         self.kill()
-        try:
+        with contextlib.suppress(OSError):
             self._output.close()
-        except OSError:
-            pass
 
 
 class Zygote:
@@ -140,8 +160,12 @@ class Zygote:
         if not torch:
             args.append("--no-torch")
         self.process = subprocess.Popen(
-            args, pass_fds=[child.fileno()], env=scrubbed_environment(),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, cwd="/",
+            args,
+            pass_fds=[child.fileno()],
+            env=scrubbed_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            cwd="/",
         )
         child.close()
         self._control.settimeout(start_timeout)
@@ -157,15 +181,19 @@ class Zygote:
     def spawn(self, spec: SandboxSpec, *, start_timeout: float = 30.0) -> Sandbox:
         """Fork a new sandbox for ``spec`` and wait for it to report its protections."""
         parent, child = socket.socketpair()
-        output = tempfile.TemporaryFile()
+        output = tempfile.TemporaryFile()  # noqa: SIM115 - owned by the Sandbox
         request = {
-            "files": dict(spec.files), "hide": list(spec.hide), "keep": list(spec.keep),
-            "uid": spec.uid, "workdir": "/tmp",
+            "files": dict(spec.files),
+            "hide": list(spec.hide),
+            "keep": list(spec.keep),
+            "uid": spec.uid,
+            "workdir": "/tmp",
             "limits": {k: getattr(spec.limits, k) for k in spec.limits.__dataclass_fields__},
         }
         self._control.settimeout(start_timeout)
-        socket.send_fds(self._control, [json.dumps(request).encode()],
-                        [child.fileno(), output.fileno()])
+        socket.send_fds(
+            self._control, [json.dumps(request).encode()], [child.fileno(), output.fileno()]
+        )
         child.close()
         try:
             self._control.recv(1024)
@@ -187,10 +215,8 @@ class Zygote:
         return Sandbox(parent, output, pid, prot, notes, spec.limits.output_kb * 1024)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._control.close()
-        except OSError:
-            pass
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()

@@ -46,8 +46,7 @@ class Harness:
     # ------------------------------------------------------------------ helpers
     def _student_trace(self, exc: BaseException) -> str:
         frames = [
-            f for f in traceback.extract_tb(exc.__traceback__)
-            if str(self.workdir) in f.filename
+            f for f in traceback.extract_tb(exc.__traceback__) if str(self.workdir) in f.filename
         ]
         text = "".join(traceback.format_list(frames))
         text += "".join(traceback.format_exception_only(type(exc), exc))
@@ -69,8 +68,9 @@ class Harness:
             return self._error("bad_request", message="bad module name")
         path = self.workdir / f"{name}.py"
         if not path.is_file():
-            return self._error("missing_module", message=f"{name}.py was not found in the "
-                               "submission")
+            return self._error(
+                "missing_module", message=f"{name}.py was not found in the submission"
+            )
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
         sys.modules[name] = module
@@ -79,12 +79,16 @@ class Harness:
         except SyntaxError as exc:
             sys.modules.pop(name, None)
             where = f"line {exc.lineno}" if exc.lineno else "somewhere"
-            return self._error("syntax_error", exc, f"{name}.py has a syntax error at {where}: "
-                               f"{exc.msg}")
-        except BaseException as exc:  # noqa: BLE001 - student code may raise anything
+            return self._error(
+                "syntax_error", exc, f"{name}.py has a syntax error at {where}: {exc.msg}"
+            )
+        except BaseException as exc:
             sys.modules.pop(name, None)
-            return self._error("import_error", exc, f"importing {name}.py raised "
-                               f"{type(exc).__name__}: {_safe_str(exc)}")
+            return self._error(
+                "import_error",
+                exc,
+                f"importing {name}.py raised {type(exc).__name__}: {_safe_str(exc)}",
+            )
         self.modules[name] = module
         return module
 
@@ -97,9 +101,10 @@ class Harness:
             return self._error("bad_request", message="bad function name")
         func = module.__dict__.get(name)
         if func is None or not callable(func):
-            return self._error("missing_function",
-                               message=f"{request['module']}.py does not define a function "
-                               f"{name}()")
+            return self._error(
+                "missing_function",
+                message=f"{request['module']}.py does not define a function {name}()",
+            )
         return func
 
     # ------------------------------------------------------------------ ops
@@ -125,7 +130,7 @@ class Harness:
         try:
             args = decode(request.get("args", []), tensors=True)
             kwargs = decode(request.get("kwargs", {}), tensors=True)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return self._error("bad_request", exc)
         try:
             with warnings.catch_warnings():
@@ -133,27 +138,31 @@ class Harness:
                 value = func(*args, **kwargs)
                 if op == "probe":
                     if not callable(value):
-                        return self._error("bad_return", message=f"{func.__name__}() should "
-                                           f"return a function, got {type(value).__name__}")
+                        return self._error(
+                            "bad_return",
+                            message=f"{func.__name__}() should "
+                            f"return a function, got {type(value).__name__}",
+                        )
                     points = decode(request.get("points", []), tensors=True)
                     value = [value(p) for p in points]
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             if isinstance(exc, (SystemExit, KeyboardInterrupt)):
-                return self._error("exception", exc, f"the code called exit "
-                                   f"({type(exc).__name__})")
+                return self._error("exception", exc, f"the code called exit ({type(exc).__name__})")
             return self._error("exception", exc)
         try:
             return {"ok": True, "value": encode(value)}
         except (TypeError, ValueError, RecursionError) as exc:
-            return self._error("bad_return", message=f"{func.__name__}() returned a value "
-                               f"that cannot be graded: {exc}")
+            return self._error(
+                "bad_return",
+                message=f"{func.__name__}() returned a value that cannot be graded: {exc}",
+            )
 
     def serve(self, sock: socket.socket) -> None:
         """Answer requests until ``exit`` or the grader goes away."""
         while True:
             try:
                 request = read_message(sock, deadline=None)
-            except Exception:  # noqa: BLE001 - the grader hung up
+            except Exception:
                 return
             if isinstance(request, dict) and request.get("op") == "exit":
                 return
@@ -172,5 +181,5 @@ def _safe_str(exc: BaseException | None) -> str:
         return ""
     try:
         return str(exc)[:2000]
-    except Exception:  # noqa: BLE001 - a hostile __str__
+    except Exception:
         return f"<{type(exc).__name__}>"

@@ -20,6 +20,7 @@ refuses to grade when a required one is missing unless told otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -80,11 +81,24 @@ def _check(ret: int, what: str) -> None:
         raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
-def _mount(libc: ctypes.CDLL, source: str, target: str, fstype: str | None, flags: int,
-           data: str | None = None) -> None:
-    _check(libc.mount(source.encode(), target.encode(),
-                      fstype.encode() if fstype else None, flags,
-                      data.encode() if data else None), f"mount {target}")
+def _mount(
+    libc: ctypes.CDLL,
+    source: str,
+    target: str,
+    fstype: str | None,
+    flags: int,
+    data: str | None = None,
+) -> None:
+    _check(
+        libc.mount(
+            source.encode(),
+            target.encode(),
+            fstype.encode() if fstype else None,
+            flags,
+            data.encode() if data else None,
+        ),
+        f"mount {target}",
+    )
 
 
 def _write(path: str, text: str) -> None:
@@ -122,8 +136,9 @@ def _keep_inside(path: Path, keep: list[Path]) -> list[Path]:
     return [k for k in keep if k == path or path in k.parents]
 
 
-def mask_paths(hide: Iterable[str], keep: Iterable[str], prot: Protections,
-               in_pid_namespace: bool) -> None:
+def mask_paths(
+    hide: Iterable[str], keep: Iterable[str], prot: Protections, in_pid_namespace: bool
+) -> None:
     """Cover ``hide`` paths (minus anything on the way to a ``keep`` path) and remount /proc."""
     libc = _libc()
     if libc is None or not prot.applied.get("namespaces"):
@@ -150,8 +165,14 @@ def mask_paths(hide: Iterable[str], keep: Iterable[str], prot: Protections,
             return
         try:
             if path.is_dir():
-                _mount(libc, "tmpfs", str(path), "tmpfs",
-                       MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
+                _mount(
+                    libc,
+                    "tmpfs",
+                    str(path),
+                    "tmpfs",
+                    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                    "size=4k,mode=0555",
+                )
             else:
                 _mount(libc, "/dev/null", str(path), None, MS_BIND)
         except OSError as exc:
@@ -179,11 +200,8 @@ def make_workdir(path: str, files: dict[str, bytes], size_mb: int, uid: int | No
     libc = _libc()
     os.makedirs(path, exist_ok=True)
     if libc is not None:
-        try:
-            _mount(libc, "tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV,
-                   f"size={size_mb}m,mode=0700")
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            _mount(libc, "tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size_mb}m,mode=0700")
     for name, data in files.items():
         target = os.path.join(path, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -196,8 +214,16 @@ def make_workdir(path: str, files: dict[str, bytes], size_mb: int, uid: int | No
         os.chown(path, uid, uid)
 
 
-def confine_process(prot: Protections, *, uid: int | None, cpu_seconds: int, memory_mb: int,
-                    processes: int, file_size_mb: int, open_files: int) -> None:
+def confine_process(
+    prot: Protections,
+    *,
+    uid: int | None,
+    cpu_seconds: int,
+    memory_mb: int,
+    processes: int,
+    file_size_mb: int,
+    open_files: int,
+) -> None:
     """Resource limits, an unprivileged uid, no_new_privs and death with the parent."""
     libc = _libc()
     if libc is not None:

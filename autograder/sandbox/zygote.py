@@ -17,6 +17,7 @@ says ``{"op": "hello", "protections": ...}`` before serving requests.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -47,10 +48,8 @@ def warm_up(with_torch: bool) -> None:
         import torch
 
         torch.set_num_threads(1)
-        try:
+        with contextlib.suppress(RuntimeError):
             torch.set_num_interop_threads(1)
-        except RuntimeError:
-            pass
         x = torch.ones(2, requires_grad=True)
         (x * x).sum().backward()
         torch.autograd.grad((x**3).sum(), x, create_graph=True)
@@ -64,13 +63,20 @@ def _read_files(files: dict[str, str]) -> dict[str, bytes]:
     return out
 
 
-def _sandbox_main(request: dict, sock: socket.socket, out_fd: int, prot: Protections,
-                  in_pidns: bool, files: dict[str, bytes]) -> None:
+def _sandbox_main(
+    request: dict,
+    sock: socket.socket,
+    out_fd: int,
+    prot: Protections,
+    in_pidns: bool,
+    files: dict[str, bytes],
+) -> None:
     limits = request["limits"]
     workdir = request.get("workdir", "/tmp")
     mask_paths(request.get("hide", []), request.get("keep", []), prot, in_pidns)
-    make_workdir(workdir, files, size_mb=max(1, int(limits["file_size_mb"]) * 4),
-                 uid=request.get("uid"))
+    make_workdir(
+        workdir, files, size_mb=max(1, int(limits["file_size_mb"]) * 4), uid=request.get("uid")
+    )
     os.chdir(workdir)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -79,20 +85,33 @@ def _sandbox_main(request: dict, sock: socket.socket, out_fd: int, prot: Protect
     keep_fds = {0, 1, 2, sock.fileno()}
     for fd in range(3, 1024):
         if fd not in keep_fds:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
     os.environ.clear()
-    os.environ.update({"PATH": "/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir,
-                       "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg",
-                       "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
-    confine_process(prot, uid=request.get("uid"), cpu_seconds=int(limits["cpu_seconds"]),
-                    memory_mb=int(limits["memory_mb"]), processes=int(limits["processes"]),
-                    file_size_mb=int(limits["file_size_mb"]),
-                    open_files=int(limits["open_files"]))
-    sys.path[:] = [workdir] + [p for p in sys.path if p and "site-packages" in p
-                               or p.startswith(sys.base_prefix)]
+    os.environ.update(
+        {
+            "PATH": "/usr/bin:/bin",
+            "HOME": workdir,
+            "TMPDIR": workdir,
+            "LANG": "C.UTF-8",
+            "OMP_NUM_THREADS": "1",
+            "MPLBACKEND": "Agg",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        }
+    )
+    confine_process(
+        prot,
+        uid=request.get("uid"),
+        cpu_seconds=int(limits["cpu_seconds"]),
+        memory_mb=int(limits["memory_mb"]),
+        processes=int(limits["processes"]),
+        file_size_mb=int(limits["file_size_mb"]),
+        open_files=int(limits["open_files"]),
+    )
+    sys.path[:] = [workdir] + [
+        p for p in sys.path if (p and "site-packages" in p) or p.startswith(sys.base_prefix)
+    ]
     sys.argv = ["submission"]
     write_message(sock, {"op": "hello", "protections": prot.applied, "notes": prot.notes})
     Harness(workdir).serve(sock)
@@ -144,7 +163,7 @@ def serve(control: socket.socket) -> None:
             try:
                 control.close()
                 _keeper(request, socket.socket(fileno=child_fd), out_fd)
-            except BaseException:  # noqa: BLE001 - never return into the zygote loop
+            except BaseException:
                 code = 1
             finally:
                 os._exit(code)

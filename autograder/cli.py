@@ -1,0 +1,330 @@
+"""The ``autograder`` command line.
+
+Commands
+--------
+``check``     a student runs the public checks on their working copy
+``grade``     an instructor grades one submission or a folder of them
+``export``    write grades from the gradebook as CSV, Gradescope JSON or Points lines
+``validate``  prove the checks: reference full marks, stubs zero, fixtures as expected
+
+Exit codes
+----------
+0 success (for ``check``: every public check passed) · 1 some checks failed (``check``)
+or the grader hit internal faults (``grade``) · 2 bad usage or a bad ``course.yaml`` ·
+3 refused to grade without sandbox isolation · 4 ``validate`` found a problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INSECURE, EXIT_INVALID = 0, 1, 2, 3, 4
+
+
+def _default_course() -> Path:
+    env = os.environ.get("AUTOGRADER_COURSE")
+    if env:
+        return Path(env)
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "course.yaml").is_file():
+            return folder / "course.yaml"
+    return Path(__file__).resolve().parent.parent / "course.yaml"
+
+
+class _Progress:
+    """A one-line progress bar on a terminal, a line per 10 % elsewhere."""
+
+    def __init__(self, label: str, enabled: bool = True) -> None:
+        self.label, self.enabled = label, enabled
+        self.tty = sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.last_decile = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        rate = done / max(time.monotonic() - self.start, 1e-9)
+        if self.tty:
+            width = 30
+            filled = int(width * done / total)
+            sys.stderr.write(
+                f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
+                f"{done}/{total}  {rate:5.1f}/s"
+            )
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        else:
+            decile = 10 * done // total
+            if decile != self.last_decile:
+                self.last_decile = decile
+                print(f"{self.label}: {done}/{total} ({rate:.1f}/s)", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="autograder",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("Exit codes", 1)[1].strip("\n -"),
+    )
+    p.add_argument(
+        "--course",
+        type=Path,
+        default=None,
+        help="course.yaml to use (default: found upwards from here)",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser(
+        "check",
+        help="run the public checks on your work",
+        description="Run the public checks of one exercise (or all) on the "
+        "files in your working folder and explain what is wrong.",
+    )
+    c.add_argument("exercise", nargs="*", help="exercise name(s), e.g. gd_1d (default: all)")
+    c.add_argument(
+        "--path",
+        type=Path,
+        default=Path("."),
+        help="folder with your exercise files (default: the current folder)",
+    )
+
+    g = sub.add_parser(
+        "grade",
+        help="grade submissions into the gradebook",
+        description="Grade one submission (a folder, .zip or .ipynb) or a "
+        "folder of submissions, store results in the gradebook and write "
+        "grades.csv, results.json and feedback for each.",
+    )
+    g.add_argument("submissions", type=Path, help="a submission or a folder of submissions")
+    g.add_argument(
+        "--assignment",
+        action="append",
+        default=None,
+        help="assignment id (repeatable; default: every assignment)",
+    )
+    g.add_argument("--out", type=Path, default=Path("build/grades"), help="output folder")
+    g.add_argument(
+        "--db", default=None, help="gradebook database URL (default: sqlite in the output folder)"
+    )
+    g.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="parallel workers (default: number of CPUs)",
+    )
+    g.add_argument(
+        "--regrade",
+        action="store_true",
+        help="grade again even if the gradebook has this exact submission",
+    )
+    g.add_argument(
+        "--allow-insecure",
+        action="store_true",
+        help="grade even where sandbox isolation is unavailable (trusted code only)",
+    )
+    g.add_argument(
+        "--create-secret", action="store_true", help="create a course secret file if none exists"
+    )
+    g.add_argument("--no-reports", action="store_true", help="only fill the gradebook")
+    g.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    e = sub.add_parser(
+        "export",
+        help="export grades from the gradebook",
+        description="Write the stored grades of an assignment.",
+    )
+    e.add_argument("format", choices=["csv", "gradescope", "classroom"])
+    e.add_argument("--assignment", required=True)
+    e.add_argument("--db", default=None, help="gradebook URL (default: build/grades sqlite)")
+    e.add_argument("--out", type=Path, default=Path("build/grades"))
+    e.add_argument("--submission", default=None, help="only this submission")
+
+    v = sub.add_parser(
+        "validate",
+        help="prove the checks against reference, stubs, fixtures",
+        description="Grade the reference (must get full marks), the stubs "
+        "(must get zero) and every known-wrong and known-right fixture.",
+    )
+    v.add_argument("exercise", nargs="*", help="exercise name(s) (default: all)")
+    v.add_argument(
+        "--fixtures",
+        type=Path,
+        default=None,
+        help="fixtures folder (default: tests/fixtures next to course.yaml)",
+    )
+    v.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    return p
+
+
+def _load(args: argparse.Namespace):
+    from autograder.config import load_course
+
+    return load_course(args.course or _default_course())
+
+
+def _db_url(db: str | None, out: Path) -> str:
+    from autograder.gradebook import sqlite_url
+
+    if db:
+        return db
+    out.mkdir(parents=True, exist_ok=True)
+    return sqlite_url(out / "gradebook.sqlite")
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from autograder.engine.runner import RunOptions
+    from autograder.gradebook import Gradebook
+    from autograder.grading import ensure_secret, grade_batch, write_outputs
+    from autograder.submissions import discover
+
+    course = _load(args)
+    assignments = (
+        [course.assignment(a) for a in args.assignment]
+        if args.assignment
+        else list(course.assignments)
+    )
+    ensure_secret(course, create=args.create_secret, say=lambda m: print(m, file=sys.stderr))
+    names = [e.name for a in assignments for e in a.exercises]
+    sources = discover(args.submissions, names)
+    if not sources:
+        print(f"no submissions found in {args.submissions}", file=sys.stderr)
+        return EXIT_USAGE
+    gradebook = Gradebook(_db_url(args.db, args.out))
+    options = RunOptions(
+        workers=max(1, args.workers),
+        allow_insecure=args.allow_insecure,
+        extra_hide=(str(args.out.resolve()), str(args.submissions.resolve())),
+    )
+    report = grade_batch(
+        course,
+        sources,
+        assignments,
+        gradebook,
+        options,
+        regrade=args.regrade,
+        progress=_Progress("grading", enabled=not args.quiet),
+    )
+    faults = 0
+    for a in assignments:
+        summary = report.summaries.get(a.id)
+        results = report.results.get(a.id, [])
+        skipped = report.skipped.get(a.id, [])
+        print(
+            f"\n{a.id}: {a.title}  ({len(results)} in gradebook, "
+            f"{len(results) - len(skipped)} graded now, {len(skipped)} unchanged)"
+        )
+        _table(results)
+        if summary:
+            for w in summary.warnings:
+                print(f"WARNING: {w}", file=sys.stderr)
+            faults += len(summary.grader_faults)
+            for f in summary.grader_faults[:10]:
+                print(f"GRADER FAULT: {f}", file=sys.stderr)
+    if not args.no_reports:
+        written = write_outputs(course, report, args.out)
+        print(f"\nwrote {len(written)} files under {args.out}/ and the gradebook {gradebook.url}")
+    graded = sum(len(r) for r in report.results.values())
+    print(f"{graded} submission-assignments in {report.seconds:.1f} s")
+    return EXIT_FAILED if faults else EXIT_OK
+
+
+def _table(results: Sequence) -> None:
+    if not results:
+        return
+    width = max(10, *(len(r.submission) for r in results))
+    print(f"  {'submission':<{width}}  {'score':>13}  passed failed errors timeouts")
+    rows = results if len(results) <= 60 else results[:60]
+    for r in rows:
+        s = [c.status for c in r.checks]
+        late = "" if r.late_multiplier == 1.0 else f"  late ×{r.late_multiplier:g}"
+        print(
+            f"  {r.submission:<{width}}  {r.score:>6g}/{r.max_score:<6g}  "
+            f"{s.count('passed'):>6} {s.count('failed'):>6} {s.count('error'):>6} "
+            f"{s.count('timeout'):>8}{late}"
+        )
+    if len(results) > 60:
+        scores = sorted(r.score for r in results)
+        print(f"  ... {len(results) - 60} more; median score {scores[len(scores) // 2]:g}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import json
+
+    from autograder.gradebook import Gradebook
+    from autograder.views import gradescope_results, points_line, write_csv
+    from autograder.views.gradescope import HIDDEN_VISIBILITY
+
+    course = _load(args)
+    assignment = course.assignment(args.assignment)
+    gb = Gradebook(_db_url(args.db, args.out))
+    results = gb.results(assignment.id, args.submission)
+    if not results:
+        print(f"no grades stored for {assignment.id}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "csv":
+        path = write_csv(
+            results, args.out / assignment.id / "grades.csv", [e.name for e in assignment.exercises]
+        )
+        print(path)
+    elif args.format == "classroom":
+        for r in results:
+            print(points_line(r) if args.submission else f"{r.submission}: {points_line(r)}")
+    else:
+        vis = HIDDEN_VISIBILITY[course.feedback.hidden_messages]
+        for r in results:
+            path = args.out / assignment.id / "submissions" / r.submission / "results.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(gradescope_results(r, hidden_visibility=vis), indent=2))
+            print(path)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from autograder.student_check import run_check
+
+    return run_check(_load(args), args.exercise, args.path)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from autograder.validate import run_validate
+
+    course = _load(args)
+    fixtures = args.fixtures or course.root / "tests" / "fixtures"
+    return EXIT_OK if run_validate(course, args.exercise, fixtures, args.workers) else EXIT_INVALID
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from autograder.errors import ConfigError, GraderError
+
+    args = _parser().parse_args(argv)
+    handler = {
+        "grade": cmd_grade,
+        "export": cmd_export,
+        "check": cmd_check,
+        "validate": cmd_validate,
+    }[args.command]
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except GraderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INSECURE if "Refusing to grade" in str(exc) else EXIT_FAILED
+    except (FileNotFoundError, KeyError) as exc:
+        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

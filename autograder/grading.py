@@ -1,0 +1,173 @@
+"""Grading a batch: from a folder of submissions to the gradebook and the files it feeds.
+
+:func:`grade_batch` discovers and stages submissions, derives their seeds from the
+course secret, skips those already graded with the same fingerprint (unless told to
+regrade), grades the rest in parallel and stores each result the moment it arrives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from autograder.config import Assignment, Course
+from autograder.engine.plugin import Job
+from autograder.engine.runner import RunOptions, RunSummary, grade_parallel
+from autograder.engine.seeding import submission_seed
+from autograder.errors import GraderError
+from autograder.gradebook import Gradebook
+from autograder.results import SubmissionResult
+from autograder.submissions import Submission, prepare
+from autograder.views import (
+    feedback_markdown,
+    gradescope_results,
+    message_visible,
+    write_csv,
+)
+from autograder.views.gradescope import HIDDEN_VISIBILITY
+
+__all__ = ["BatchReport", "ensure_secret", "grade_batch", "write_outputs"]
+
+
+@dataclass
+class BatchReport:
+    """What a batch did: per assignment, the stored results and the run summary."""
+
+    results: dict[str, list[SubmissionResult]] = field(default_factory=dict)
+    summaries: dict[str, RunSummary] = field(default_factory=dict)
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def ensure_secret(course: Course, *, create: bool, say: Callable[[str], None]) -> bytes:
+    """The course secret; with ``create``, make a new secret file if there is none."""
+    secret = course.read_secret()
+    if secret is not None:
+        return secret
+    if not create:
+        raise GraderError(
+            f"no course secret: set ${course.secret_env} or create "
+            f"{course.secret_file} (autograder grade --create-secret does this)"
+        )
+    value = secrets.token_hex(32)
+    fd = os.open(course.secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value + "\n")
+    say(f"created a new course secret in {course.secret_file} (keep it; regrades need it)")
+    return value.encode()
+
+
+def _late_multiplier(course: Course, assignment: Assignment, sub: Submission) -> float:
+    if sub.submitted_at is None or assignment.due is None:
+        return 1.0
+    return course.late_policy.multiplier(sub.submitted_at - assignment.due)
+
+
+def grade_batch(
+    course: Course,
+    sources: Sequence[Path],
+    assignments: Sequence[Assignment],
+    gradebook: Gradebook,
+    options: RunOptions,
+    *,
+    regrade: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchReport:
+    """Grade every submission in ``sources`` for each assignment into ``gradebook``."""
+    report = BatchReport()
+    start = time.monotonic()
+    secret = course.read_secret()
+    if secret is None:
+        raise GraderError("no course secret available")
+    all_names = [e.name for a in assignments for e in a.exercises]
+    with tempfile.TemporaryDirectory(prefix="autograder-stage-") as staging:
+        staged = {}
+        for src in sources:
+            sub = prepare(src, Path(staging), all_names)
+            if sub.id in staged:
+                raise GraderError(f"two submissions are both called {sub.id!r}")
+            staged[sub.id] = sub
+        total = len(staged) * len(assignments)
+        done = 0
+        for assignment in assignments:
+            names = {e.name for e in assignment.exercises}
+            known = {} if regrade else gradebook.fingerprints(assignment.id)
+            jobs, skipped = [], []
+            for sub in staged.values():
+                files = {k: v for k, v in sub.files.items() if k[:-3] in names}
+                fingerprint = _fp(sub, files)
+                if known.get(sub.id) == fingerprint:
+                    skipped.append(sub.id)
+                    continue
+                jobs.append(
+                    Job(
+                        id=sub.id,
+                        files=files,
+                        seed=submission_seed(secret, assignment.id, sub.id),
+                        fingerprint=fingerprint,
+                        problems=sub.problems,
+                        submitted_at=sub.submitted_at.isoformat() if sub.submitted_at else None,
+                        late_multiplier=_late_multiplier(course, assignment, sub),
+                    )
+                )
+            done += len(skipped)
+            if progress:
+                progress(done, total)
+
+            def store(result: SubmissionResult) -> None:
+                nonlocal done
+                gradebook.record(result)
+                done += 1
+                if progress:
+                    progress(done, total)
+
+            run_opts = RunOptions(**{**options.__dict__, "exercises": frozenset(names)})
+            report.summaries[assignment.id] = grade_parallel(
+                course, assignment.id, jobs, run_opts, store
+            )
+            report.skipped[assignment.id] = skipped
+            report.results[assignment.id] = gradebook.results(assignment.id)
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def _fp(sub: Submission, files: dict[str, str]) -> str:
+    import hashlib
+
+    h = hashlib.sha256(sub.fingerprint.encode())
+    for name in sorted(files):
+        h.update(name.encode())
+    return h.hexdigest()[:20]
+
+
+def write_outputs(
+    course: Course, report: BatchReport, out: Path, *, now: datetime | None = None
+) -> list[Path]:
+    """Write CSV, ``results.json`` and feedback for every stored result of the batch."""
+    written: list[Path] = []
+    titles = {name: e.title for name, e in course.exercises.items()}
+    for assignment_id, results in report.results.items():
+        assignment = course.assignment(assignment_id)
+        exercises = [e.name for e in assignment.exercises]
+        base = out / assignment_id
+        written.append(write_csv(results, base / "grades.csv", exercises))
+        show = message_visible(course.feedback, assignment, now or datetime.now(UTC))
+        for r in results:
+            folder = base / "submissions" / r.submission
+            folder.mkdir(parents=True, exist_ok=True)
+            gs = gradescope_results(
+                r, hidden_visibility=HIDDEN_VISIBILITY[course.feedback.hidden_messages]
+            )
+            (folder / "results.json").write_text(json.dumps(gs, indent=2), encoding="utf-8")
+            (folder / "feedback.md").write_text(
+                feedback_markdown(r, show_hidden=show, titles=titles), encoding="utf-8"
+            )
+            written += [folder / "results.json", folder / "feedback.md"]
+    return written

@@ -1,0 +1,4 @@
+# BASELINE: crash
+import sys
+
+sys.exit(0)
