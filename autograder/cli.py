@@ -6,6 +6,7 @@ Commands
 ``grade``     an instructor grades one submission or a folder of them
 ``export``    write grades from the gradebook as CSV, Gradescope JSON or Points lines
 ``validate``  prove the checks: reference full marks, stubs zero, fixtures as expected
+``release``   build the student bundle (stubs, notebooks, public checks, ``check``)
 
 Exit codes
 ----------
@@ -149,6 +150,15 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, default=Path("build/grades"))
     e.add_argument("--submission", default=None, help="only this submission")
 
+    r = sub.add_parser(
+        "release",
+        help="build the student bundle",
+        description="Write the self-contained bundle students receive: stubs, "
+        "notebooks, public checks and the check command; audited to contain no "
+        "reference code, hidden check or secret.",
+    )
+    r.add_argument("--out", type=Path, default=Path("build/student"), help="bundle folder")
+
     v = sub.add_parser(
         "validate",
         help="prove the checks against reference, stubs, fixtures",
@@ -215,6 +225,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         progress=_Progress("grading", enabled=not args.quiet),
     )
     faults = 0
+    reported: set[int] = set()
     for a in assignments:
         summary = report.summaries.get(a.id)
         results = report.results.get(a.id, [])
@@ -224,7 +235,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
             f"{len(results) - len(skipped)} graded now, {len(skipped)} unchanged)"
         )
         _table(results)
-        if summary:
+        if summary and id(summary) not in reported:
+            reported.add(id(summary))
             for w in summary.warnings:
                 print(f"WARNING: {w}", file=sys.stderr)
             faults += len(summary.grader_faults)
@@ -295,8 +307,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     return run_check(_load(args), args.exercise, args.path)
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    try:
+        from autograder.release import audit_release, build_release
+    except ImportError:
+        print(
+            "error: release is an instructor command (not in the student bundle)", file=sys.stderr
+        )
+        return EXIT_USAGE
+
+    course = _load(args)
+    bundle = build_release(course, args.out)
+    problems = audit_release(bundle, course)
+    for p in problems:
+        print(f"error: {p}", file=sys.stderr)
+    if problems:
+        return EXIT_INVALID
+    print(f"student bundle written to {bundle}/ ({sum(1 for _ in bundle.rglob('*'))} files)")
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    from autograder.validate import run_validate
+    try:
+        from autograder.validate import run_validate
+    except ImportError:
+        print(
+            "error: validate is an instructor command (not in the student bundle)", file=sys.stderr
+        )
+        return EXIT_USAGE
 
     course = _load(args)
     fixtures = args.fixtures or course.root / "tests" / "fixtures"
@@ -312,6 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cmd_export,
         "check": cmd_check,
         "validate": cmd_validate,
+        "release": cmd_release,
     }[args.command]
     try:
         return handler(args)

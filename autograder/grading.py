@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from autograder.config import Assignment, Course
-from autograder.engine.plugin import Job
+from autograder.engine.plugin import Job, Part
 from autograder.engine.runner import RunOptions, RunSummary, grade_parallel
 from autograder.engine.seeding import submission_seed
 from autograder.errors import GraderError
@@ -88,51 +88,59 @@ def grade_batch(
         raise GraderError("no course secret available")
     all_names = [e.name for a in assignments for e in a.exercises]
     with tempfile.TemporaryDirectory(prefix="autograder-stage-") as staging:
-        staged = {}
+        staged: dict[str, Submission] = {}
         for src in sources:
             sub = prepare(src, Path(staging), all_names)
             if sub.id in staged:
                 raise GraderError(f"two submissions are both called {sub.id!r}")
             staged[sub.id] = sub
+        known = {a.id: ({} if regrade else gradebook.fingerprints(a.id)) for a in assignments}
+        jobs: list[Job] = []
         total = len(staged) * len(assignments)
         done = 0
-        for assignment in assignments:
-            names = {e.name for e in assignment.exercises}
-            known = {} if regrade else gradebook.fingerprints(assignment.id)
-            jobs, skipped = [], []
-            for sub in staged.values():
+        for sub in staged.values():
+            parts = []
+            for assignment in assignments:
+                names = frozenset(e.name for e in assignment.exercises)
                 files = {k: v for k, v in sub.files.items() if k[:-3] in names}
                 fingerprint = _fp(sub, files)
-                if known.get(sub.id) == fingerprint:
-                    skipped.append(sub.id)
+                if known[assignment.id].get(sub.id) == fingerprint:
+                    report.skipped.setdefault(assignment.id, []).append(sub.id)
+                    done += 1
                     continue
+                parts.append(
+                    Part(
+                        assignment=assignment.id,
+                        exercises=names,
+                        seed=submission_seed(secret, assignment.id, sub.id),
+                        late_multiplier=_late_multiplier(course, assignment, sub),
+                        fingerprint=fingerprint,
+                    )
+                )
+            if parts:
                 jobs.append(
                     Job(
                         id=sub.id,
-                        files=files,
-                        seed=submission_seed(secret, assignment.id, sub.id),
-                        fingerprint=fingerprint,
+                        files=sub.files,
                         problems=sub.problems,
                         submitted_at=sub.submitted_at.isoformat() if sub.submitted_at else None,
-                        late_multiplier=_late_multiplier(course, assignment, sub),
+                        parts=tuple(parts),
                     )
                 )
-            done += len(skipped)
+        if progress:
+            progress(done, total)
+
+        def store(result: SubmissionResult) -> None:
+            nonlocal done
+            gradebook.record(result)
+            done += 1
             if progress:
                 progress(done, total)
 
-            def store(result: SubmissionResult) -> None:
-                nonlocal done
-                gradebook.record(result)
-                done += 1
-                if progress:
-                    progress(done, total)
-
-            run_opts = RunOptions(**{**options.__dict__, "exercises": frozenset(names)})
-            report.summaries[assignment.id] = grade_parallel(
-                course, assignment.id, jobs, run_opts, store
-            )
-            report.skipped[assignment.id] = skipped
+        summary = grade_parallel(course, None, jobs, options, store)
+        for assignment in assignments:
+            report.summaries[assignment.id] = summary
+            report.skipped.setdefault(assignment.id, [])
             report.results[assignment.id] = gradebook.results(assignment.id)
     report.seconds = time.monotonic() - start
     return report

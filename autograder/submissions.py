@@ -223,9 +223,10 @@ def prepare(source: Path, staging: Path, exercises: Iterable[str]) -> Submission
     except SubmissionFormatError as exc:
         problems.append(str(exc))
     files: dict[str, str] = {}
-    candidates = {
-        p.name: p for p in sorted(root.rglob("*"), key=lambda p: len(p.parts)) if p.is_file()
-    }
+    candidates: dict[str, Path] = {}
+    for p in sorted(root.rglob("*"), key=lambda p: (len(p.parts), str(p))):
+        if p.is_file() and "checks" not in p.relative_to(root).parts[:-1]:
+            candidates.setdefault(p.name, p)  # the shallowest file of that name wins
     for name in exercises:
         py, nb = candidates.get(f"{name}.py"), candidates.get(f"{name}.ipynb")
         if py is not None:

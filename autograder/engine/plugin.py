@@ -18,6 +18,7 @@ points in ``course.yaml``; an exercise's points are split among its checks by we
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -36,22 +37,48 @@ from autograder.errors import GraderError, SubmissionError, WrongAnswer
 from autograder.results import CheckResult, SubmissionResult
 from autograder.sandbox.client import SandboxSpec, Zygote
 
-__all__ = ["Credit", "GradingPlugin", "Job"]
+__all__ = ["Credit", "GradingPlugin", "Job", "Part"]
 
 _SUB_ID = re.compile(r"(^|-)S\d+(?=-|$)")
 
 
 @dataclass(frozen=True)
+class Part:
+    """One assignment of one submission: which exercises, with which seed and penalty."""
+
+    assignment: str
+    exercises: frozenset[str]
+    seed: int
+    late_multiplier: float = 1.0
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
 class Job:
-    """One submission to grade: its id, files (name in sandbox → path) and seed."""
+    """One submission to grade: its id, files (name in sandbox → path) and parts.
+
+    A job is graded in one sandbox for all its parts (assignments); each part yields
+    one :class:`~autograder.results.SubmissionResult`. A job built without parts gets
+    one part for the run's assignment, seeded with ``seed``.
+    """
 
     id: str
     files: Mapping[str, str]
-    seed: int
+    seed: int = 0
     fingerprint: str = ""
     problems: tuple[str, ...] = ()
     submitted_at: str | None = None
     late_multiplier: float = 1.0
+    parts: tuple[Part, ...] = ()
+
+    def with_default_part(self, assignment: str, exercises: frozenset[str]) -> Job:
+        if self.parts:
+            return self
+        part = Part(assignment, exercises, self.seed, self.late_multiplier, self.fingerprint)
+        return dataclasses.replace(self, parts=(part,))
+
+    def part_for(self, exercise: str) -> Part | None:
+        return next((p for p in self.parts if exercise in p.exercises), None)
 
 
 class Credit:
@@ -66,7 +93,7 @@ class Credit:
 
 @dataclass
 class _Pending:
-    results: list[CheckResult] = field(default_factory=list)
+    results: dict[str, list[CheckResult]] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
 
 
@@ -77,7 +104,6 @@ class GradingPlugin:
         self,
         *,
         course: Course,
-        assignment: str,
         jobs: Sequence[Job],
         zygote: Zygote,
         isolation: IsolationPolicy,
@@ -88,7 +114,7 @@ class GradingPlugin:
         visibility: str = "hidden",
         exercises: set[str] | None = None,
     ) -> None:
-        self.course, self.assignment = course, assignment
+        self.course = course
         self.jobs = list(jobs)
         self._job_index = {j.id: i for i, j in enumerate(self.jobs)}
         self.zygote, self.isolation = zygote, isolation
@@ -100,6 +126,7 @@ class GradingPlugin:
         self._pending: dict[str, _Pending] = {}
         self.collection_errors: list[str] = []
         self.grader_faults: list[str] = []
+        self._finished: set[str] = set()
 
     # ------------------------------------------------------------------ collection
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
@@ -135,6 +162,7 @@ class GradingPlugin:
             if hasattr(i, "callspec")
             and "submission_job" in i.callspec.params
             and (self.exercises is None or self.exercise_of(i) in self.exercises)
+            and i.callspec.params["submission_job"].part_for(self.exercise_of(i)) is not None
         ]
         deselected = [i for i in items if i not in keep]
         if deselected:
@@ -191,8 +219,10 @@ class GradingPlugin:
 
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest, submission_job: Job) -> Any:
-        key = f"{self.exercise_of(request.node)}::{self.check_key(request.node)}"
-        return check_rng(submission_job.seed, key)
+        exercise = self.exercise_of(request.node)
+        part = submission_job.part_for(exercise)
+        assert part is not None  # items without a part were deselected
+        return check_rng(part.seed, f"{exercise}::{self.check_key(request.node)}")
 
     @pytest.fixture
     def credit(self, request: pytest.FixtureRequest) -> Credit:
@@ -256,10 +286,12 @@ class GradingPlugin:
         )
         doc = (getattr(item, "function", None).__doc__ or "") if hasattr(item, "function") else ""
         title = doc.strip().splitlines()[0] if doc.strip() else key
-        seed = check_seed(job.seed, f"{exercise}::{key}")
+        part = job.part_for(exercise)
+        assert part is not None
+        seed = check_seed(part.seed, f"{exercise}::{key}")
         result = CheckResult(
             submission=job.id,
-            assignment=self.assignment,
+            assignment=part.assignment,
             exercise=exercise,
             check=key,
             title=title,
@@ -272,7 +304,8 @@ class GradingPlugin:
             visibility=self.visibility,
             grader_fault=fault,
         )
-        self._pending.setdefault(job.id, _Pending()).results.append(result)
+        pending = self._pending.setdefault(job.id, _Pending())
+        pending.results.setdefault(part.assignment, []).append(result)
         if fault:
             self.grader_faults.append(f"{job.id} {item.nodeid}: {item.stash[_FAULT]}")
 
@@ -294,20 +327,28 @@ class GradingPlugin:
             session.close()
         warnings.extend(self.isolation.warnings)
         pending = self._pending.pop(job.id, _Pending())
-        self.sink(
-            SubmissionResult(
-                submission=job.id,
-                assignment=self.assignment,
-                checks=tuple(pending.results),
-                seed=job.seed,
-                output=output,
-                warnings=tuple(warnings),
-                late_multiplier=job.late_multiplier,
-                submitted_at=job.submitted_at,
-                fingerprint=job.fingerprint,
-                details={"seconds": round(time.monotonic() - pending.started, 4)},
+        seconds = round(time.monotonic() - pending.started, 4)
+        self._finished.add(job.id)
+        for part in job.parts:
+            self.sink(
+                SubmissionResult(
+                    submission=job.id,
+                    assignment=part.assignment,
+                    checks=tuple(pending.results.get(part.assignment, ())),
+                    seed=part.seed,
+                    output=output,
+                    warnings=tuple(warnings),
+                    late_multiplier=part.late_multiplier,
+                    submitted_at=job.submitted_at,
+                    fingerprint=part.fingerprint,
+                    details={"seconds": seconds},
+                )
             )
-        )
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        for job in self.jobs:  # jobs none of whose checks ran still get their (empty) results
+            if job.id not in self._finished:
+                self._finish(job)
 
 
 _CREDIT = pytest.StashKey[Credit]()

@@ -37,7 +37,9 @@ __all__ = [
     "RunSummary",
     "check_files",
     "default_keep",
+    "grade_parallel",
     "instructor_paths",
+    "normalise_jobs",
     "run_jobs",
 ]
 
@@ -119,9 +121,31 @@ def _needs_torch(options: RunOptions, exercises: Iterable[str]) -> bool:
     return any(e in TORCH_EXERCISES for e in exercises)
 
 
+def normalise_jobs(
+    course: Course, assignment: str | None, jobs: Sequence[Job], options: RunOptions
+) -> tuple[list[Job], list[str]]:
+    """Give part-less jobs a part for ``assignment``; return the jobs and all their exercises."""
+    default: frozenset[str] = frozenset()
+    if assignment is not None:
+        default = options.exercises or frozenset(
+            e.name for e in course.assignment(assignment).exercises
+        )
+    out = []
+    for job in jobs:
+        if not job.parts:
+            if assignment is None:
+                raise GraderError(f"job {job.id!r} has no parts and no assignment was given")
+            job = job.with_default_part(assignment, default)
+        out.append(job)
+    exercises = sorted({e for job in out for part in job.parts for e in part.exercises})
+    if options.exercises is not None:
+        exercises = [e for e in exercises if e in options.exercises]
+    return out, exercises
+
+
 def run_jobs(
     course: Course,
-    assignment: str,
+    assignment: str | None,
     jobs: Sequence[Job],
     options: RunOptions,
     sink: Callable[[SubmissionResult], None],
@@ -129,10 +153,12 @@ def run_jobs(
     zygote: Zygote | None = None,
     uid: int | None = None,
 ) -> RunSummary:
-    """Grade ``jobs`` in this process (one pytest session). Used by each worker."""
-    exercises = sorted(
-        options.exercises or {e.name for e in course.assignment(assignment).exercises}
-    )
+    """Grade ``jobs`` in this process (one pytest session). Used by each worker.
+
+    Jobs without parts are graded for ``assignment`` (its exercises, or
+    ``options.exercises``); each part of each job is passed to ``sink`` once done.
+    """
+    jobs, exercises = normalise_jobs(course, assignment, jobs, options)
     files = check_files(course, options.visibility, exercises)
     summary = RunSummary()
     if not files:
@@ -143,7 +169,6 @@ def run_jobs(
     isolation = IsolationPolicy(allow_insecure=options.allow_insecure)
     plugin = GradingPlugin(
         course=course,
-        assignment=assignment,
         jobs=jobs,
         zygote=zygote,
         isolation=isolation,
@@ -203,15 +228,12 @@ def run_jobs(
 def _worker(
     index: int,
     course: Course,
-    assignment: str,
+    exercises: list[str],
     options: RunOptions,
     tasks: mp.Queue,
     results: mp.Queue,
 ) -> None:
     uid = 61000 + index if os.geteuid() == 0 else None
-    exercises = sorted(
-        options.exercises or {e.name for e in course.assignment(assignment).exercises}
-    )
     try:
         zygote = Zygote(torch=_needs_torch(options, exercises))
     except GraderError as exc:
@@ -226,7 +248,7 @@ def _worker(
             try:
                 summary = run_jobs(
                     course,
-                    assignment,
+                    None,
                     chunk,
                     options,
                     lambda r: results.put(("result", index, r.to_dict())),
@@ -249,20 +271,22 @@ def _worker(
 
 def grade_parallel(
     course: Course,
-    assignment: str,
+    assignment: str | None,
     jobs: Sequence[Job],
     options: RunOptions,
     on_result: Callable[[SubmissionResult], None],
 ) -> RunSummary:
-    """Grade ``jobs`` with ``options.workers`` worker processes; call ``on_result`` each."""
+    """Grade ``jobs`` with ``options.workers`` processes; call ``on_result`` for each part."""
     summary = RunSummary(submissions=len(jobs))
     start = time.monotonic()
     if not jobs:
         return summary
+    jobs, exercises = normalise_jobs(course, assignment, jobs, options)
     ctx = mp.get_context("fork")
     tasks: mp.Queue = ctx.Queue()
     results: mp.Queue = ctx.Queue()
     by_id = {j.id: j for j in jobs}
+    remaining = {j.id: {p.assignment for p in j.parts} for j in jobs}
     n_workers = max(1, min(options.workers, len(jobs)))
     size = max(1, min(options.chunk_size, -(-len(jobs) // n_workers)))
     for i in range(0, len(jobs), size):
@@ -271,19 +295,26 @@ def grade_parallel(
 
     def start_worker(index: int) -> None:
         p = ctx.Process(
-            target=_worker, args=(index, course, assignment, options, tasks, results), daemon=True
+            target=_worker, args=(index, course, exercises, options, tasks, results), daemon=True
         )
         p.start()
         procs[index] = p
 
+    def deliver(result: SubmissionResult) -> None:
+        left = remaining.get(result.submission)
+        if left is not None and result.assignment in left:
+            left.discard(result.assignment)
+            if not left:
+                del remaining[result.submission]
+            on_result(result)
+
     for i in range(n_workers):
         start_worker(i)
-    done: set[str] = set()
     in_flight: dict[int, list[str]] = {}
     retried: set[str] = set()
     next_index = n_workers
     fatal: str | None = None
-    while len(done) < len(jobs) and fatal is None:
+    while remaining and fatal is None:
         try:
             kind, index, payload = results.get(timeout=0.5)
         except queue.Empty:
@@ -291,31 +322,25 @@ def grade_parallel(
                 if p.is_alive():
                     continue
                 del procs[index]
-                lost = [j for j in in_flight.pop(index, []) if j not in done]
+                lost = [j for j in in_flight.pop(index, []) if j in remaining]
+                retry = []
                 for job_id in lost:
                     if job_id in retried:
-                        on_result(
-                            _fault_result(
-                                by_id[job_id], assignment, "a grading worker died twice on it"
-                            )
-                        )
-                        done.add(job_id)
+                        for r in _fault_results(by_id[job_id], "a grading worker died twice on it"):
+                            deliver(r)
                     else:
                         retried.add(job_id)
-                retry = [by_id[j] for j in lost if j not in done]
+                        retry.append(by_id[job_id])
                 if retry:
                     tasks.put(retry)
-                if len(done) < len(jobs):
+                if remaining:
                     start_worker(next_index)
                     next_index += 1
             continue
         if kind == "start":
             in_flight[index] = list(payload)
         elif kind == "result":
-            result = SubmissionResult.from_dict(payload)
-            if result.submission not in done:
-                done.add(result.submission)
-                on_result(result)
+            deliver(SubmissionResult.from_dict(payload))
         elif kind == "chunk":
             for w in payload["warnings"]:
                 if w not in summary.warnings:
@@ -335,25 +360,30 @@ def grade_parallel(
     return summary
 
 
-def _fault_result(job: Job, assignment: str, why: str) -> SubmissionResult:
-    check = CheckResult(
-        submission=job.id,
-        assignment=assignment,
-        exercise="*",
-        check="*",
-        title="Grading",
-        status="error",
-        points=0.0,
-        max_points=0.0,
-        message=f"This submission could not be graded: {why}. The instructor has been told.",
-        seed=job.seed,
-        duration=0.0,
-        grader_fault=True,
-    )
-    return SubmissionResult(
-        submission=job.id,
-        assignment=assignment,
-        checks=(check,),
-        seed=job.seed,
-        fingerprint=job.fingerprint,
-    )
+def _fault_results(job: Job, why: str) -> list[SubmissionResult]:
+    out = []
+    for part in job.parts:
+        check = CheckResult(
+            submission=job.id,
+            assignment=part.assignment,
+            exercise="*",
+            check="*",
+            title="Grading",
+            status="error",
+            points=0.0,
+            max_points=0.0,
+            message=f"This submission could not be graded: {why}. The instructor has been told.",
+            seed=part.seed,
+            duration=0.0,
+            grader_fault=True,
+        )
+        out.append(
+            SubmissionResult(
+                submission=job.id,
+                assignment=part.assignment,
+                checks=(check,),
+                seed=part.seed,
+                fingerprint=part.fingerprint,
+            )
+        )
+    return out

@@ -33,9 +33,14 @@ def message_visible(
 
 
 def _message(check: CheckResult, show_hidden: bool) -> str:
+    """The text shown for a check that did not pass.
+
+    Why code did not run (``error``/``timeout``) is always shown: it is about the
+    student's own code. Why a hidden check *failed* follows the feedback policy.
+    """
     if check.status == "passed" or not check.message:
         return ""
-    if check.visibility == "hidden" and not show_hidden:
+    if check.visibility == "hidden" and check.status == "failed" and not show_hidden:
         return "_Details of hidden checks are released after the due date._"
     return "```text\n" + check.message.strip() + "\n```"
 
@@ -73,10 +78,15 @@ def feedback_markdown(
                 f"{c.points:g} / {c.max_points:g} |"
             )
         lines.append("")
+        shown: dict[str, list[str]] = {}
         for c in checks:
             text = _message(c, show_hidden)
             if text:
-                lines += [f"**{c.title}** — {c.status}", "", text, ""]
+                shown.setdefault(text, []).append(c.title)
+        for text, names in shown.items():
+            head = names[0] if len(names) == 1 else f"{len(names)} checks ({names[0]}, ...)"
+            status = next(c.status for c in checks if c.title == names[0])
+            lines += [f"**{head}** — {status}", "", text, ""]
     if result.output.strip():
         lines += [
             "## What your code printed",
