@@ -217,13 +217,10 @@ def nbgrader_anchor(n_students: int, workdir: Path) -> dict[str, float] | None:
     (course / "source" / "ps1" / "ps1.ipynb").write_text(json.dumps(nb))
     nbg = str(venv / "bin" / "nbgrader")
     env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
-    run = lambda *a: subprocess.run(
-        [nbg, *a],
-        cwd=course,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([nbg, *a], cwd=course, env=env, capture_output=True, text=True)
+
     out = run("db", "assignment", "add", "ps1")
     out = run("generate_assignment", "ps1", "--force")
     if out.returncode != 0:
