@@ -79,6 +79,7 @@ checks = Table(
     Column("duration", Float, nullable=False),
     Column("visibility", String(20), nullable=False),
     Column("grader_fault", Boolean, nullable=False),
+    Column("evidence", Text, nullable=False, default="[]"),
     UniqueConstraint("assignment", "submission", "exercise", "check_name", name="uq_check"),
 )
 
@@ -142,6 +143,7 @@ class Gradebook:
                             "duration": c.duration,
                             "visibility": c.visibility,
                             "grader_fault": c.grader_fault,
+                            "evidence": json.dumps(list(c.evidence)),
                         }
                         for c in result.checks
                     ],
@@ -186,6 +188,7 @@ class Gradebook:
                     duration=r.duration,
                     visibility=r.visibility,
                     grader_fault=r.grader_fault,
+                    evidence=tuple(json.loads(r.evidence or "[]")),
                 )
             )
         return [

@@ -37,6 +37,9 @@ class CheckResult:
     duration: float
     visibility: str = "hidden"
     grader_fault: bool = False
+    evidence: tuple[dict[str, Any], ...] = ()
+    """Plain data a check attached for pictures (e.g. the student's and the reference's
+    trajectories); see :class:`autograder.engine.plugin.Evidence`."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -47,6 +50,8 @@ class CheckResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CheckResult:
+        data = dict(data)
+        data["evidence"] = tuple(data.get("evidence", ()))
         return cls(**data)
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from autograder.compare import ComparisonPolicy, use_policy
@@ -34,10 +35,11 @@ from autograder.engine.seeding import check_rng, check_seed
 from autograder.engine.session import IsolationPolicy, SubmissionSession
 from autograder.engine.student import Student
 from autograder.errors import GraderError, SubmissionError, WrongAnswer
+from autograder.protocol.codec import encode
 from autograder.results import CheckResult, SubmissionResult
 from autograder.sandbox.client import SandboxSpec, Zygote
 
-__all__ = ["Credit", "GradingPlugin", "Job", "Part"]
+__all__ = ["Credit", "Evidence", "GradingPlugin", "Job", "Part"]
 
 _SUB_ID = re.compile(r"(^|-)S\d+(?=-|$)")
 
@@ -79,6 +81,37 @@ class Job:
 
     def part_for(self, exercise: str) -> Part | None:
         return next((p for p in self.parts if exercise in p.exercises), None)
+
+
+class Evidence:
+    """Data a check attaches so feedback can draw the student's result against the reference.
+
+    ``evidence.add("trajectory", got=..., expected=..., landscape=q.spec(), title=...)``;
+    values are stored as plain data (arrays encoded like everything else that crosses)
+    and long arrays are thinned to at most ``MAX_POINTS`` rows.
+    """
+
+    MAX_POINTS = 400
+    MAX_ITEMS = 4
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, kind: str, **data: Any) -> None:
+        if len(self.items) >= self.MAX_ITEMS:
+            return
+        clean: dict[str, Any] = {"kind": kind}
+        for key, value in data.items():
+            if isinstance(value, (list, tuple)) and value and not isinstance(value[0], str):
+                value = np.asarray(value)
+            if isinstance(value, np.ndarray) and value.ndim >= 1 and len(value) > self.MAX_POINTS:
+                step = -(-len(value) // self.MAX_POINTS)
+                value = value[::step]
+            try:
+                clean[key] = encode(value)
+            except TypeError:
+                clean[key] = repr(value)[:200]
+        self.items.append(clean)
 
 
 class Credit:
@@ -225,6 +258,12 @@ class GradingPlugin:
         return check_rng(part.seed, f"{exercise}::{self.check_key(request.node)}")
 
     @pytest.fixture
+    def evidence(self, request: pytest.FixtureRequest) -> Evidence:
+        e = Evidence()
+        request.node.stash[_EVIDENCE] = e
+        return e
+
+    @pytest.fixture
     def credit(self, request: pytest.FixtureRequest) -> Credit:
         c = Credit()
         request.node.stash[_CREDIT] = c
@@ -303,6 +342,7 @@ class GradingPlugin:
             duration=round(report.duration, 6),
             visibility=self.visibility,
             grader_fault=fault,
+            evidence=tuple(item.stash[_EVIDENCE].items) if _EVIDENCE in item.stash else (),
         )
         pending = self._pending.setdefault(job.id, _Pending())
         pending.results.setdefault(part.assignment, []).append(result)
@@ -352,6 +392,7 @@ class GradingPlugin:
 
 
 _CREDIT = pytest.StashKey[Credit]()
+_EVIDENCE = pytest.StashKey[Evidence]()
 _FAULT = pytest.StashKey[str]()
 
 

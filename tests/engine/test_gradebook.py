@@ -64,3 +64,20 @@ def test_a_new_gradebook_object_sees_what_an_earlier_one_wrote(tmp_path):
     Gradebook(url).record(result("dan", 3))
     assert Gradebook(url).fingerprints("a1") == {"dan": "f1"}
     assert Gradebook(url).assignments() == ["a1"]
+
+
+def test_evidence_round_trips_through_the_gradebook(tmp_path):
+    from autograder.engine.plugin import Evidence
+
+    e = Evidence()
+    e.add("trajectory", got=[0.0, 1.0], expected=[0.0, 2.0], title="t")
+    base = result("eve", 3)
+    first = base.checks[0]
+    import dataclasses
+
+    checks = (dataclasses.replace(first, evidence=tuple(e.items)), *base.checks[1:])
+    gb = Gradebook(sqlite_url(tmp_path / "g.sqlite"))
+    gb.record(dataclasses.replace(base, checks=checks))
+    (stored,) = gb.results("a1", "eve")
+    assert stored.checks[0].evidence == tuple(e.items)
+    assert stored.checks[0].evidence[0]["kind"] == "trajectory"
