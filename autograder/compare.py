@@ -26,19 +26,20 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from autograder.config import Tolerance
-from autograder.errors import WrongAnswer
+from autograder.errors import StudentCodeError, WrongAnswer
 
 __all__ = [
     "ComparisonPolicy",
     "expect_close",
     "expect_equal",
+    "expect_raises",
     "expect_true",
     "policy",
     "use_policy",
@@ -129,7 +130,9 @@ def _mismatch(got: np.ndarray, expected: np.ndarray, tol: Tolerance) -> np.ndarr
         close = np.abs(g - e) <= tol.atol + tol.rtol * np.abs(e)
     both_nan = np.isnan(g) & np.isnan(e)
     same_inf = np.isinf(g) & np.isinf(e) & (np.sign(g.real) == np.sign(e.real))
-    ok = np.where(e_over, g_over, close | both_nan | same_inf)
+    with np.errstate(invalid="ignore"):
+        same_sign = (np.sign(g.real) == np.sign(e.real)) | np.isnan(g) | np.isnan(e)
+    ok = np.where(e_over, g_over & same_sign, close | both_nan | same_inf)
     return ~ok
 
 
@@ -155,23 +158,22 @@ def expect_close(
     """Check a number or array against the reference, within the dtype's tolerance.
 
     Shapes must agree; for trajectories (first axis = iterate) a missing start point
-    or an extra/missing step is named.
+    or an extra/missing step is named. ``mistakes`` are only examined once the answer
+    is known to be wrong.
     """
     g = _as_numeric(got, what, case)
     e = np.asarray(expected)
     tol = tolerance or policy().tolerance(g.dtype)
+    if g.shape == e.shape and not _mismatch(g, e, tol).any():
+        return
     reveal = policy().reveal_expected
     for name, candidate in (mistakes or {}).items():
-        if _matches(g, candidate, tol) and not (
-            g.shape == e.shape and not _mismatch(g, e, tol).any()
-        ):
+        if _matches(g, candidate, tol):
             first = _first_difference(g, e, tol, reveal) if g.shape == e.shape else ""
             raise WrongAnswer(f"{what} is wrong for {case}: it looks like {name}.{first}")
     if g.shape != e.shape:
         raise WrongAnswer(_shape_message(g, e, what, case, tol))
-    bad = _mismatch(g, e, tol)
-    if bad.any():
-        raise WrongAnswer(f"{what} is wrong for {case}.{_first_difference(g, e, tol, reveal)}")
+    raise WrongAnswer(f"{what} is wrong for {case}.{_first_difference(g, e, tol, reveal)}")
 
 
 def _first_difference(g: np.ndarray, e: np.ndarray, tol: Tolerance, reveal: bool) -> str:
@@ -217,16 +219,31 @@ def _shape_message(g: np.ndarray, e: np.ndarray, what: str, case: str, tol: Tole
     return base
 
 
+def _plain(value: Any) -> Any:
+    """NumPy scalars as the Python values they stand for (``np.bool_(True)`` → ``True``)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
 def expect_equal(
-    got: Any, expected: Any, *, what: str, case: str, mistakes: Mapping[str, Any] | None = None
+    got: Any,
+    expected: Any,
+    *,
+    what: str,
+    case: str,
+    mistakes: Mapping[str, Any] | None = None,
 ) -> None:
-    """Check an exact answer (a verdict string, a count, a boolean)."""
+    """Check an exact answer (a verdict string, a count, a boolean, a list of verdicts).
+
+    NumPy scalars count as the Python values they hold, so ``np.bool_(True)`` answers
+    ``True`` and ``np.int64(3)`` answers ``3``.
+    """
+    got, expected = _plain(got), _plain(expected)
     reveal = policy().reveal_expected
-    if type(got) is not type(expected) and not (
-        isinstance(got, (int, np.integer))
-        and isinstance(expected, (int, np.integer))
-        and not isinstance(got, (bool, np.bool_))
-    ):
+    if type(got) is not type(expected):
         raise WrongAnswer(
             f"{what} should be a {type(expected).__name__} for {case}, but your "
             f"function returned {type(got).__name__} {_fmt(got)}."
@@ -234,10 +251,32 @@ def expect_equal(
     if got == expected:
         return
     for name, candidate in (mistakes or {}).items():
-        if got == candidate:
+        if got == _plain(candidate):
             raise WrongAnswer(f"{what} is wrong for {case}: it looks like {name}.")
     text = f"{what} is wrong for {case}: you returned {_fmt(got)}"
     raise WrongAnswer(text + (f", expected {_fmt(expected)}." if reveal else "."))
+
+
+def expect_raises(call: Callable[[], Any], exception: str, *, what: str, case: str) -> None:
+    """Check that the student's code raises ``exception`` (a class name, e.g. ``"ValueError"``).
+
+    ``call`` is a zero-argument function that calls the student, typically
+    ``lambda: student.call("condition_number", [0.0, 1.0])``. A missing or
+    unimplemented function, or a crash, is reported as such (not as a wrong answer).
+    """
+    try:
+        got = call()
+    except StudentCodeError as exc:
+        if exc.exc_type == exception:
+            return
+        if exc.exc_type in ("", "NotImplementedError"):
+            raise
+        raise WrongAnswer(
+            f"{what} should raise {exception} for {case}, but it raised {exc.exc_type}."
+        ) from None
+    raise WrongAnswer(
+        f"{what} should raise {exception} for {case}, but it returned {_fmt(_plain(got))}."
+    )
 
 
 def expect_true(condition: bool, message: str) -> None:

@@ -136,7 +136,9 @@ def encode(value: Any, _depth: int = 0) -> Any:
         return {"__landscape__": bound_to.spec(), "method": value.__name__}
     if isinstance(value, Landscape):
         return {"__landscape__": value.spec()}
-    if isinstance(value, (int, float)):  # int/float subclasses: send the plain number
+    if isinstance(value, (int, float, str)):  # subclasses (np.str_, IntEnum...): plain value
+        if isinstance(value, str):
+            return str.__str__(value)
         return int(value) if isinstance(value, int) else float(value)
     raise TypeError(f"a value of type {t.__name__} cannot be sent")
 

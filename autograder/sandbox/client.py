@@ -180,10 +180,14 @@ class Zygote:
 
     def spawn(self, spec: SandboxSpec, *, start_timeout: float = 30.0) -> Sandbox:
         """Fork a new sandbox for ``spec`` and wait for it to report its protections."""
+        files = {name: os.path.abspath(path) for name, path in spec.files.items()}
+        missing = [path for path in files.values() if not os.path.isfile(path)]
+        if missing:
+            raise GraderError(f"submission file(s) not found: {', '.join(missing)}")
         parent, child = socket.socketpair()
         output = tempfile.TemporaryFile()  # noqa: SIM115 - owned by the Sandbox
         request = {
-            "files": dict(spec.files),
+            "files": files,
             "hide": list(spec.hide),
             "keep": list(spec.keep),
             "uid": spec.uid,
