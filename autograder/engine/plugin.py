@@ -204,6 +204,10 @@ class GradingPlugin:
         keep.sort(
             key=lambda i: (self._job_index[i.callspec.params["submission_job"].id], order[id(i)])
         )
+        for item in keep:
+            # pytest's traceback formatting re-parses the check's source for every
+            # failure (tens of ms); the grader only ever uses the exception's message.
+            item.repr_failure = _short_failure  # type: ignore[method-assign]
         items[:] = keep
         self._assign_points(keep)
 
@@ -394,6 +398,10 @@ class GradingPlugin:
 _CREDIT = pytest.StashKey[Credit]()
 _EVIDENCE = pytest.StashKey[Evidence]()
 _FAULT = pytest.StashKey[str]()
+
+
+def _short_failure(excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+    return f"{excinfo.type.__name__}: {str(excinfo.value)[:2000]}"
 
 
 def _skip_reason(report: pytest.TestReport) -> str:

@@ -132,58 +132,73 @@ def confine_namespaces(prot: Protections) -> bool:
     return True
 
 
-def _keep_inside(path: Path, keep: list[Path]) -> list[Path]:
-    return [k for k in keep if k == path or path in k.parents]
+MS_REMOUNT, MS_MOVE = 32, 8192
+
+
+def _minimal(paths: Iterable[Path]) -> list[Path]:
+    """The paths not inside another one of them, shallowest first."""
+    out: list[Path] = []
+    for p in sorted(set(paths), key=lambda q: (len(q.parts), str(q))):
+        if not any(p == q or q in p.parents for q in out):
+            out.append(p)
+    return out
 
 
 def mask_paths(
     hide: Iterable[str], keep: Iterable[str], prot: Protections, in_pid_namespace: bool
 ) -> None:
-    """Cover ``hide`` paths (minus anything on the way to a ``keep`` path) and remount /proc."""
+    """Cover every ``hide`` path, re-exposing the ``keep`` paths inside them, and remount /proc.
+
+    A hidden directory becomes an empty read-only tmpfs (a hidden file, ``/dev/null``).
+    A kept path inside it (the interpreter, its standard library, site-packages) is
+    bind-mounted aside first and moved back into the new tmpfs at the same path, so it
+    stays readable even by an unprivileged uid while everything around it disappears.
+    """
     libc = _libc()
     if libc is None or not prot.applied.get("namespaces"):
         prot.mark("hidden_paths", False, "no mount namespace")
         prot.mark("private_proc", False, "no mount namespace")
         return
-    keep_paths = [Path(os.path.realpath(k)) for k in keep]
+    keep_roots = _minimal(Path(os.path.realpath(k)) for k in keep)
+    hidden = sorted({Path(os.path.realpath(h)) for h in hide}, key=lambda q: len(q.parts))
     failures: list[str] = []
+    staging = Path("/tmp")
+    staged = 0
 
     def cover(path: Path) -> None:
+        nonlocal staged
         if not os.path.lexists(path):
+            return  # already hidden by a covering mount, or never existed
+        if not path.is_dir() or path.is_symlink():
+            _mount(libc, "/dev/null", str(path), None, MS_BIND)
             return
-        inner = _keep_inside(path, keep_paths)
-        if inner and path.is_dir() and not path.is_symlink():
-            if any(k == path for k in inner):
-                return  # the path itself is needed: leave it visible
-            try:
-                children = sorted(path.iterdir())
-            except OSError as exc:
-                failures.append(f"{path}: {exc}")
-                return
-            for child in children:
-                cover(child)
-            return
-        try:
-            if path.is_dir():
-                _mount(
-                    libc,
-                    "tmpfs",
-                    str(path),
-                    "tmpfs",
-                    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                    "size=4k,mode=0555",
-                )
-            else:
-                _mount(libc, "/dev/null", str(path), None, MS_BIND)
-        except OSError as exc:
-            failures.append(str(exc))
+        inside = [k for k in keep_roots if path in k.parents and os.path.isdir(k)]
+        moves = []
+        for k in inside:
+            stage = staging / f".keep{staged}"
+            staged += 1
+            stage.mkdir()
+            _mount(libc, str(k), str(stage), None, MS_BIND | MS_REC)
+            moves.append((stage, path / k.relative_to(path)))
+        flags = MS_NOSUID | MS_NODEV | (0 if moves else MS_RDONLY | MS_NOEXEC)
+        _mount(libc, "tmpfs", str(path), "tmpfs", flags, "size=64k,mode=0755")
+        for stage, target in moves:
+            target.mkdir(parents=True, exist_ok=True)
+            _mount(libc, str(stage), str(target), None, MS_MOVE)
+        if moves:
+            _mount(libc, "tmpfs", str(path), None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
     try:
         _mount(libc, "none", "/", None, MS_REC | MS_PRIVATE)
-        for p in hide:
-            cover(Path(os.path.realpath(p)))
+        _mount(libc, "tmpfs", str(staging), "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0700")
     except OSError as exc:
         failures.append(str(exc))
+    else:
+        for p in hidden:
+            try:
+                cover(p)
+            except OSError as exc:
+                failures.append(f"{p}: {exc}")
     prot.mark("hidden_paths", not failures, "; ".join(failures[:3]))
     if in_pid_namespace:
         try:

@@ -44,6 +44,7 @@ def warm_up(with_torch: bool) -> None:
     import numpy as np
 
     np.linalg.eigvalsh(np.eye(2))
+    np.random.default_rng(0).permutation(3)  # numpy.random is imported lazily
     if with_torch:
         import torch
 
