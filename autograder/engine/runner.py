@@ -143,6 +143,13 @@ def normalise_jobs(
     return out, exercises
 
 
+def _warm_torch() -> None:
+    import torch
+
+    x = torch.ones(2, requires_grad=True)
+    (x * x).sum().backward()
+
+
 def run_jobs(
     course: Course,
     assignment: str | None,
@@ -166,6 +173,8 @@ def run_jobs(
     own_zygote = zygote is None
     if zygote is None:
         zygote = Zygote(torch=_needs_torch(options, exercises))
+    if _needs_torch(options, exercises):
+        _warm_torch()  # the reference's autograd runs here too: pay torch's start-up once
     isolation = IsolationPolicy(allow_insecure=options.allow_insecure)
     plugin = GradingPlugin(
         course=course,

@@ -62,13 +62,13 @@ class SubmissionSession:
     def __init__(self, zygote: Zygote, spec: SandboxSpec, policy: IsolationPolicy) -> None:
         self.zygote, self.spec, self.policy = zygote, spec, policy
         self.sandbox: Sandbox | None = None
-        self.started = time.monotonic()
+        self.used = 0.0  # seconds spent waiting on the student's code (not on the grader)
         self.spawns = 0
         self._outputs: list[str] = []
 
     @property
     def remaining(self) -> float:
-        return self.spec.limits.submission_seconds - (time.monotonic() - self.started)
+        return self.spec.limits.submission_seconds - self.used
 
     def _live(self) -> Sandbox:
         if self.sandbox is None or not self.sandbox.alive:
@@ -90,6 +90,7 @@ class SubmissionSession:
             )
         timeout = min(self.spec.limits.call_seconds, budget)
         box = self._live()
+        start = time.monotonic()
         try:
             return box.request(message, timeout)
         except (SandboxTimeout, SandboxCrashed, ProtocolViolation):
@@ -97,6 +98,8 @@ class SubmissionSession:
         except OSError as exc:
             box.kill()
             raise SandboxCrashed(f"the connection to the program failed: {exc}") from None
+        finally:
+            self.used += time.monotonic() - start
 
     def output(self) -> str:
         """What the student's code printed, across every sandbox of this session."""

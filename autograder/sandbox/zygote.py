@@ -18,12 +18,14 @@ says ``{"op": "hello", "protections": ...}`` before serving requests.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import signal
 import socket
 import sys
 import time
+from typing import Any
 
 from autograder.protocol.framing import write_message
 from autograder.sandbox.harness import Harness
@@ -54,6 +56,36 @@ def warm_up(with_torch: bool) -> None:
         x = torch.ones(2, requires_grad=True)
         (x * x).sum().backward()
         torch.autograd.grad((x**3).sum(), x, create_graph=True)
+
+
+class _CappedText(io.TextIOBase):
+    """A text stream that forwards at most ``cap`` characters, then drops the rest.
+
+    A student's runaway ``print`` loop must not fail their code (the file-size limit
+    would make the write raise); what is kept is all the grader shows anyway.
+    """
+
+    def __init__(self, inner: Any, cap: int) -> None:
+        self.inner, self.cap, self.written = inner, cap, 0
+
+    def write(self, text: str) -> int:
+        room = self.cap - self.written
+        if room > 0:
+            self.inner.write(text[:room])
+            self.inner.flush()
+        self.written += len(text)
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.inner.flush()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    def isatty(self) -> bool:
+        return False
 
 
 def _read_files(files: dict[str, str]) -> dict[str, bytes]:
@@ -88,6 +120,9 @@ def _sandbox_main(
         if fd not in keep_fds:
             with contextlib.suppress(OSError):
                 os.close(fd)
+    cap = int(limits["output_kb"]) * 1024 + 1
+    sys.stdout = _CappedText(sys.stdout, cap)
+    sys.stderr = _CappedText(sys.stderr, cap)
     os.environ.clear()
     os.environ.update(
         {

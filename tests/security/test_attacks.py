@@ -189,7 +189,9 @@ def test_output_is_truncated(graded):
     [
         ("exit_at_import", {"error"}),
         ("os_exit", {"error"}),
-        ("signals", {"error"}),
+        # the sandbox is PID 1 of its namespace: SIGKILL to itself is ignored by the kernel,
+        # so that function just returns None (a wrong answer); the segfault is an error
+        ("signals", {"error", "failed"}),
         ("fork_bomb", {"error", "timeout"}),
         ("memory_bomb", {"error"}),
         ("infinite_loop", {"timeout"}),
