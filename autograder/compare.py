@@ -133,6 +133,9 @@ def _mismatch(got: np.ndarray, expected: np.ndarray, tol: Tolerance) -> np.ndarr
     with np.errstate(invalid="ignore"):
         same_sign = (np.sign(g.real) == np.sign(e.real)) | np.isnan(g) | np.isnan(e)
     ok = np.where(e_over, g_over & same_sign, close | both_nan | same_inf)
+    if got.dtype.kind == "c" and expected.dtype.kind != "c":
+        # a complex answer where a real one is expected must have no imaginary part
+        ok &= np.abs(got.imag) <= tol.atol + tol.rtol * np.abs(expected.astype(np.float64))
     return ~ok
 
 

@@ -19,11 +19,12 @@ points in ``course.yaml``; an exercise's points are split among its checks by we
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -171,7 +172,8 @@ class GradingPlugin:
     @staticmethod
     def exercise_of(item: pytest.Item) -> str:
         module = getattr(item, "module", None)
-        return str(getattr(module, "EXERCISE", Path(str(item.fspath)).stem))
+        exercise = getattr(module, "EXERCISE", None)
+        return str(exercise) if exercise is not None else item.path.stem
 
     @staticmethod
     def check_key(item: pytest.Item) -> str:
@@ -256,10 +258,7 @@ class GradingPlugin:
 
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest, submission_job: Job) -> Any:
-        exercise = self.exercise_of(request.node)
-        part = submission_job.part_for(exercise)
-        assert part is not None  # items without a part were deselected
-        return check_rng(part.seed, f"{exercise}::{self.check_key(request.node)}")
+        return self._rng(submission_job, request.node)
 
     @pytest.fixture
     def evidence(self, request: pytest.FixtureRequest) -> Evidence:
@@ -274,64 +273,124 @@ class GradingPlugin:
         return c
 
     # ------------------------------------------------------------------ running
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_call(self, item: pytest.Item) -> Any:
+    def _policy(self, item: pytest.Item) -> ComparisonPolicy:
         exercise = self.exercise_of(item)
         reveal = self.visibility == "public" or self.course.feedback.show_expected
         tolerances = {
             d: self.course.tolerance(d, exercise) for d in ("float64", "float32", "float16")
         }
-        with use_policy(ComparisonPolicy(tolerances, reveal_expected=reveal)):
+        return ComparisonPolicy(tolerances, reveal_expected=reveal)
+
+    def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        """Run the checks, calling plain ones directly (pytest's per-test protocol costs
+        more than most checks); a check that asks for other fixtures gets the full protocol.
+        """
+        if session.config.option.collectonly:
+            return True
+        items = session.items
+        for index, item in enumerate(items):
+            nextitem = items[index + 1] if index + 1 < len(items) else None
+            if isinstance(item, pytest.Function) and set(item.fixturenames) <= (
+                _FAST_FIXTURES | {"request"} | set(item.callspec.params)
+            ):
+                self._run_direct(item)
+            else:
+                item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+                continue  # the protocol's teardown hook finishes the job
+            self.pytest_runtest_teardown(item, nextitem)
+            if session.shouldstop:
+                raise session.Interrupted(str(session.shouldstop))
+        return True
+
+    def _run_direct(self, item: pytest.Function) -> None:
+        job: Job = item.callspec.params["submission_job"]
+        exercise = self.exercise_of(item)
+        credit, evidence = Credit(), Evidence()
+        item.stash[_CREDIT], item.stash[_EVIDENCE] = credit, evidence
+        argnames = _argnames(item.obj)
+        values: dict[str, Any] = {}
+        for name in argnames:
+            if name in item.callspec.params:
+                values[name] = item.callspec.params[name]
+            elif name == "student":
+                values[name] = Student(self._session(job), exercise)
+            elif name == "rng":
+                values[name] = self._rng(job, item)
+            elif name == "credit":
+                values[name] = credit
+            elif name == "evidence":
+                values[name] = evidence
+        exc: BaseException | None = None
+        start = time.perf_counter()
+        try:
+            with use_policy(self._policy(item)):
+                item.obj(**values)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as caught:
+            exc = caught
+        self._store(item, exc, time.perf_counter() - start, detail="")
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Any:
+        with use_policy(self._policy(item)):
             return (yield)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
         report = yield
         if call.when == "call" or (call.when == "setup" and report.outcome != "passed"):
-            self._record(item, call, report)
+            exc = call.excinfo.value if call.excinfo and not report.passed else None
+            self._store(item, exc, report.duration, detail=report.longreprtext)
         return report
 
-    def _record(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> None:
+    def _rng(self, job: Job, item: pytest.Item) -> np.random.Generator:
+        exercise = self.exercise_of(item)
+        part = job.part_for(exercise)
+        assert part is not None  # items without a part were deselected
+        return check_rng(part.seed, f"{exercise}::{self.check_key(item)}")
+
+    def _store(
+        self, item: pytest.Item, exc: BaseException | None, duration: float, detail: str
+    ) -> None:
+        """Turn the outcome of one check into a :class:`CheckResult` for its submission."""
         job: Job = item.callspec.params["submission_job"]
         exercise = self.exercise_of(item)
         key = self.check_key(item)
         max_points = self.max_points.get(f"{exercise}::{key}", 0.0)
         fault = False
         fraction = None
-        if report.passed:
+        if exc is None:
             status, message = "passed", ""
-        elif report.skipped:
-            status, message = "skipped", _skip_reason(report)
+        elif isinstance(exc, pytest.skip.Exception):
+            status, message = "skipped", str(exc.msg)
+        elif isinstance(exc, SubmissionError):
+            status, message = exc.status, str(exc)
+            trace = getattr(exc, "traceback", "")
+            if trace:
+                message += "\n" + trace.rstrip()
+        elif isinstance(exc, (WrongAnswer, AssertionError)):
+            status, message = "failed", str(exc).split("\nassert ")[0].strip()
+            credit = item.stash.get(_CREDIT, None)
+            fraction = credit.fraction if credit else None
         else:
-            exc = call.excinfo.value if call.excinfo else None
-            if isinstance(exc, SubmissionError):
-                status, message = exc.status, str(exc)
-                trace = getattr(exc, "traceback", "")
-                if trace:
-                    message += "\n" + trace.rstrip()
-            elif isinstance(exc, (WrongAnswer, AssertionError)):
-                status, message = "failed", str(exc).split("\nassert ")[0].strip()
-                credit = item.stash.get(_CREDIT, None)
-                fraction = credit.fraction if credit else None
-            else:
-                status, fault = "error", True
-                message = (
-                    "The grader itself failed on this check; this is not your fault "
-                    "and the instructor has been told."
-                )
-                detail = f"{type(exc).__name__}: {exc}" if exc else report.longreprtext
-                self._pending.setdefault(job.id, _Pending())
-                item.stash[_FAULT] = detail[-3000:]
+            status, fault = "error", True
+            message = (
+                "The grader itself failed on this check; this is not your fault "
+                "and the instructor has been told."
+            )
+            self.grader_faults.append(
+                f"{job.id} {item.nodeid}: {type(exc).__name__}: {exc} {detail[-2000:]}"
+            )
         points = (
             max_points
             if status == "passed"
             else (round(max_points * fraction, 6) if fraction else 0.0)
         )
-        doc = (getattr(item, "function", None).__doc__ or "") if hasattr(item, "function") else ""
+        doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
         title = doc.strip().splitlines()[0] if doc.strip() else key
         part = job.part_for(exercise)
         assert part is not None
-        seed = check_seed(part.seed, f"{exercise}::{key}")
         result = CheckResult(
             submission=job.id,
             assignment=part.assignment,
@@ -342,16 +401,14 @@ class GradingPlugin:
             points=points,
             max_points=max_points,
             message=message[:4000],
-            seed=seed,
-            duration=round(report.duration, 6),
+            seed=check_seed(part.seed, f"{exercise}::{key}"),
+            duration=round(duration, 6),
             visibility=self.visibility,
             grader_fault=fault,
             evidence=tuple(item.stash[_EVIDENCE].items) if _EVIDENCE in item.stash else (),
         )
         pending = self._pending.setdefault(job.id, _Pending())
         pending.results.setdefault(part.assignment, []).append(result)
-        if fault:
-            self.grader_faults.append(f"{job.id} {item.nodeid}: {item.stash[_FAULT]}")
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "weight(w): relative weight of a check (default 1)")
@@ -395,17 +452,17 @@ class GradingPlugin:
                 self._finish(job)
 
 
+@functools.cache
+def _argnames(function: Callable[..., Any]) -> frozenset[str]:
+    return frozenset(inspect.signature(function).parameters)
+
+
+_FAST_FIXTURES = frozenset({"student", "rng", "credit", "evidence", "submission_job"})
+"""Fixtures the direct runner provides; any other fixture means pytest's full protocol."""
+
 _CREDIT = pytest.StashKey[Credit]()
 _EVIDENCE = pytest.StashKey[Evidence]()
-_FAULT = pytest.StashKey[str]()
 
 
 def _short_failure(excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
     return f"{excinfo.type.__name__}: {str(excinfo.value)[:2000]}"
-
-
-def _skip_reason(report: pytest.TestReport) -> str:
-    longrepr = report.longrepr
-    if isinstance(longrepr, tuple) and len(longrepr) == 3:
-        return str(longrepr[2]).removeprefix("Skipped: ")
-    return "skipped"

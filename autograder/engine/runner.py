@@ -93,20 +93,14 @@ def default_keep() -> list[str]:
     return sorted(p for p in paths if p)
 
 
+SYSTEM_PATHS = ("/root", "/home", "/var/tmp", "/dev/shm", "/run", "/srv", "/mnt", "/media")
+"""Hidden from every sandbox, even for trusted code: homes, shared memory, runtime files.
+Hiding them also re-exposes a kept interpreter under ``/root`` as world-readable."""
+
+
 def instructor_paths(course: Course, extra: Sequence[str] = ()) -> list[str]:
     """Everything a sandbox must not see: the course, reference, checks, secret, homes."""
-    hide = {
-        str(course.root),
-        str(course.secret_file),
-        "/root",
-        "/home",
-        "/var/tmp",
-        "/dev/shm",
-        "/run",
-        "/srv",
-        "/mnt",
-        "/media",
-    }
+    hide = {str(course.root), str(course.secret_file), *SYSTEM_PATHS}
     for package in ("reference", "autograder", "exercises"):
         spec = importlib.util.find_spec(package)
         for loc in (spec.submodule_search_locations or []) if spec else []:
@@ -143,11 +137,37 @@ def normalise_jobs(
     return out, exercises
 
 
-def _warm_torch() -> None:
+_DISABLED_PLUGINS = [
+    arg
+    for name in (
+        "logging",
+        "warnings",
+        "doctest",
+        "junitxml",
+        "pastebin",
+        "stepwise",
+        "faulthandler",
+        "unraisableexception",
+        "threadexception",
+        "cacheprovider",
+        "lfplugin",
+        "nfplugin",
+        "legacypath",
+        "tmpdir",
+        "monkeypatch",
+        "debugging",
+    )
+    for arg in ("-p", f"no:{name}")
+]
+"""pytest plugins the checks do not need; the logging plugin alone costs ~1 ms a check."""
+
+
+def _warm_trusted_torch() -> None:
     import torch
 
-    x = torch.ones(2, requires_grad=True)
-    (x * x).sum().backward()
+    x = torch.ones(2, requires_grad=True, dtype=torch.float64)
+    (g,) = torch.autograd.grad((x**3).sum(), x, create_graph=True)
+    torch.autograd.grad(g, x, grad_outputs=torch.ones_like(g))
 
 
 def run_jobs(
@@ -174,7 +194,7 @@ def run_jobs(
     if zygote is None:
         zygote = Zygote(torch=_needs_torch(options, exercises))
     if _needs_torch(options, exercises):
-        _warm_torch()  # the reference's autograd runs here too: pay torch's start-up once
+        _warm_trusted_torch()  # the reference's autograd runs here: pay torch's start-up once
     isolation = IsolationPolicy(allow_insecure=options.allow_insecure)
     plugin = GradingPlugin(
         course=course,
@@ -184,7 +204,7 @@ def run_jobs(
         hide=(
             instructor_paths(course, options.extra_hide)
             if options.hide_instructor_paths
-            else ["/root/.ssh"]
+            else list(SYSTEM_PATHS)
         ),
         keep=default_keep(),
         uid=uid if uid is not None else (61000 if os.geteuid() == 0 else None),
@@ -199,6 +219,7 @@ def run_jobs(
         "no:cacheprovider",
         "-p",
         "no:randomly",
+        *_DISABLED_PLUGINS,
         "-c",
         os.devnull,
         "--rootdir",

@@ -42,20 +42,41 @@ _MAX_FILES = 64
 
 
 def warm_up(with_torch: bool) -> None:
-    """Import the numerical stack and run torch's first autograd call."""
+    """Import the numerical stack and run torch's first autograd call.
+
+    Everything imported here is shared by every sandbox forked later, so the paths
+    the course's exercises take through torch (autograd with an upstream gradient,
+    double backward, ``torch.optim``, ``torch.func``) are exercised once, here.
+    """
     import numpy as np
 
     np.linalg.eigvalsh(np.eye(2))
     np.random.default_rng(0).permutation(3)  # numpy.random is imported lazily
     if with_torch:
-        import torch
+        warm_torch()
 
-        torch.set_num_threads(1)
-        with contextlib.suppress(RuntimeError):
-            torch.set_num_interop_threads(1)
-        x = torch.ones(2, requires_grad=True)
-        (x * x).sum().backward()
-        torch.autograd.grad((x**3).sum(), x, create_graph=True)
+
+def warm_torch() -> None:
+    """Pay torch's lazy imports (autograd, optim, func) once, in this process."""
+    import torch
+
+    torch.set_num_threads(1)
+    with contextlib.suppress(RuntimeError):
+        torch.set_num_interop_threads(1)
+    x = torch.ones(2, requires_grad=True, dtype=torch.float64)
+    (x * x).sum().backward()
+    y = torch.tanh(x[:, None] @ x[None, :])
+    y.backward(torch.ones_like(y))
+    (g,) = torch.autograd.grad((x**3).sum(), x, create_graph=True)
+    torch.autograd.grad(g, x, grad_outputs=torch.ones_like(g))
+    torch.autograd.functional.hessian(lambda v: (v**3).sum(), x.detach())
+    opt = torch.optim.SGD([x], lr=0.1, momentum=0.9, nesterov=True)
+    opt.zero_grad()
+    (x * x).sum().backward()
+    opt.step()
+    torch.func.vmap(torch.func.grad(lambda v: (v * v).sum()))(torch.ones(2, 2))
+    torch.nn.functional.mse_loss(x.detach(), torch.zeros(2))
+    torch.linalg.eigvalsh(torch.eye(2))
 
 
 class _CappedText(io.TextIOBase):

@@ -113,3 +113,9 @@ def test_expect_raises():
         expect_raises(lambda: float("inf"), "ValueError", what="κ", case="λ = 0")
     with pytest.raises(StudentCodeError):  # not implemented is not a wrong answer
         expect_raises(_raiser("NotImplementedError"), "ValueError", what="κ", case="λ = 0")
+
+
+def test_complex_answer_to_a_real_question_must_be_real():
+    expect_close(np.array([1.0 + 0j, 2.0 + 0j]), np.array([1.0, 2.0]), what="r", case="c")
+    with pytest.raises(WrongAnswer):
+        expect_close(np.array([1.0 + 0.5j, 2.0]), np.array([1.0, 2.0]), what="r", case="c")

@@ -1,0 +1,1 @@
+"""Public checks: fixed cases from the course notes, run by ``autograder check``."""

@@ -1,0 +1,75 @@
+"""The checks of exercise ``gd_1d`` are themselves tested.
+
+* hidden checks: ``autograder validate`` — the reference gets full marks, the stub zero,
+  every known-wrong fixture fails the checks named in its ``CAUGHT_BY``, every known-right
+  fixture gets full marks;
+* public checks: the reference passes all of them, the stub none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder.config import load_course
+from autograder.engine.plugin import Job
+from autograder.engine.runner import RunOptions, run_jobs
+from autograder.results import SubmissionResult
+from autograder.validate import validate_exercise
+
+ROOT = Path(__file__).resolve().parents[2]
+EXERCISE = "gd_1d"
+
+
+def test_gd_1d_checks_are_proven():
+    """Reference full marks, stub zero, ≥ 6 wrong fixtures caught, ≥ 2 right ones full marks."""
+    rows = validate_exercise(
+        load_course(ROOT / "course.yaml"), EXERCISE, ROOT / "tests" / "fixtures", workers=1
+    )
+    problems = {e.label: p for e, p, _ in rows if p}
+    assert not problems, problems
+    kinds = [e.kind for e, _, _ in rows]
+    assert kinds.count("wrong") >= 6 and kinds.count("right") >= 2
+
+
+def _grade_public(path: Path) -> SubmissionResult:
+    course = load_course(ROOT / "course.yaml")
+    results: list[SubmissionResult] = []
+    options = RunOptions(
+        visibility="public",
+        exercises=frozenset({EXERCISE}),
+        hide_instructor_paths=False,
+        workers=1,
+    )
+    job = Job(id="public", files={f"{EXERCISE}.py": str(path)}, seed=0)
+    run_jobs(course, "a1", [job], options, results.append)
+    assert len(results) == 1
+    return results[0]
+
+
+@pytest.fixture(scope="module")
+def reference_shim(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    shim = tmp_path_factory.mktemp("shim") / f"{EXERCISE}.py"
+    shim.write_text(
+        f"from reference.{EXERCISE} import *  # noqa: F403\n"
+        f"from reference.{EXERCISE} import __all__  # noqa: F401\n"
+    )
+    return shim
+
+
+def test_gd_1d_public_checks_pass_on_the_reference(reference_shim):
+    """Every public check passes on the reference (its expected values are the seeds')."""
+    result = _grade_public(reference_shim)
+    assert len(result.checks) >= 11
+    failing = {c.check: c.message for c in result.checks if c.status != "passed"}
+    assert not failing, failing
+    assert result.raw_score == pytest.approx(result.max_score)
+
+
+def test_gd_1d_public_checks_give_zero_to_the_stub():
+    """The untouched stub passes no public check."""
+    result = _grade_public(ROOT / "exercises" / f"{EXERCISE}.py")
+    assert result.checks
+    assert all(c.status != "passed" for c in result.checks)
+    assert result.raw_score == 0
