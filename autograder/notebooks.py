@@ -53,34 +53,40 @@ def _cell(kind: str, source: str) -> dict[str, Any]:
     return cell
 
 
+def _segment(source: str, node: ast.stmt) -> str:
+    """The source of a top-level statement, decorators included."""
+    text = ast.get_source_segment(source, node) or ast.unparse(node)
+    decorators = getattr(node, "decorator_list", [])
+    return "".join(f"@{ast.get_source_segment(source, d)}\n" for d in decorators) + text
+
+
 def exercise_notebook(source: str, exercise: str) -> dict[str, Any]:
     """The notebook (nbformat 4 JSON) for the stub module ``source``."""
     tree = ast.parse(source)
     doc = ast.get_docstring(tree) or f"Exercise {exercise}"
     title, _, rest = doc.partition("\n")
     cells = [_cell("markdown", f"# {title.strip()}\n\n{rst_to_markdown(rest.strip())}")]
-    preamble = [n for n in tree.body if not isinstance(n, (ast.FunctionDef, ast.Expr))]
-    preamble = [
+    body = [n for n in tree.body if not (isinstance(n, ast.Expr) and n is tree.body[0])]
+    body = [
         n
-        for n in preamble
+        for n in body
         if not (
             isinstance(n, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)
         )
     ]
-    if preamble:
-        code = "\n".join(ast.get_source_segment(source, n) or ast.unparse(n) for n in preamble)
+    imports = [n for n in body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    if imports:
+        code = "\n".join(_segment(source, n) for n in imports)
         cells.append(_cell("markdown", "Run this cell first: it imports what the exercise uses."))
         cells.append(_cell("code", code))
-    for node in tree.body:
+    for node in body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
         if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
             summary = (ast.get_docstring(node) or "").split("\n\n")[0].replace("\n", " ")
             cells.append(_cell("markdown", f"### `{node.name}`\n\n{summary}"))
-            segment = ast.get_source_segment(source, node) or ast.unparse(node)
-            decorators = "".join(
-                f"@{ast.get_source_segment(source, d)}\n" for d in node.decorator_list
-            )
-            cells.append(_cell("code", decorators + segment))
+        cells.append(_cell("code", _segment(source, node)))
     cells.append(
         _cell(
             "markdown",

@@ -125,17 +125,55 @@ def safe_extract(archive: Path, target: Path) -> list[str]:
     return notes
 
 
-def _keep_node(node: ast.stmt) -> bool:
-    if isinstance(
-        node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-    ):
-        return True
-    if isinstance(node, (ast.Assign, ast.AnnAssign)):
-        value = node.value
-        return value is not None and not any(
-            isinstance(n, (ast.Call, ast.Await, ast.Yield, ast.NamedExpr)) for n in ast.walk(value)
+_DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _targets(node: ast.stmt) -> set[str]:
+    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+    return {n.id for t in targets if t is not None for n in ast.walk(t) if isinstance(n, ast.Name)}
+
+
+def _loaded(nodes: list[ast.stmt]) -> set[str]:
+    return {
+        n.id
+        for node in nodes
+        for n in ast.walk(node)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
+
+
+def _gradable(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Imports, definitions, constants, and assignments the definitions depend on.
+
+    An assignment that calls nothing (``ETA = 0.5``) is kept; one that calls something is
+    kept only if a kept definition (or a kept assignment) reads one of its names — so
+    ``EPS = np.finfo(float).eps`` used by a function stays, while demo code such as
+    ``traj = gd_trajectory(...)`` or ``plt.plot(traj)`` is left out.
+    """
+    kept = [n for n in body if isinstance(n, _DEFINITIONS)]
+    assigns = [
+        n
+        for n in body
+        if isinstance(n, (ast.Assign, ast.AnnAssign)) and getattr(n, "value", None) is not None
+    ]
+    pure = [
+        n
+        for n in assigns
+        if not any(
+            isinstance(x, (ast.Call, ast.Await, ast.Yield, ast.NamedExpr))
+            for x in ast.walk(n.value)
         )
-    return False
+    ]
+    chosen = set(map(id, kept + pure))
+    changed = True
+    while changed:
+        needed = _loaded([n for n in body if id(n) in chosen])
+        changed = False
+        for node in assigns:
+            if id(node) not in chosen and _targets(node) & needed:
+                chosen.add(id(node))
+                changed = True
+    return [n for n in body if id(n) in chosen]
 
 
 def notebook_to_module(notebook: Path) -> tuple[str, list[str]]:
@@ -145,8 +183,7 @@ def notebook_to_module(notebook: Path) -> tuple[str, list[str]]:
         cells = nb["cells"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SubmissionFormatError(f"{notebook.name} is not a readable notebook ({exc})") from None
-    parts: list[str] = []
-    notes: list[str] = []
+    texts: list[tuple[int, str, ast.Module | None]] = []
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -157,15 +194,22 @@ def notebook_to_module(notebook: Path) -> tuple[str, list[str]]:
         ]
         text = "\n".join(lines)
         try:
-            tree = ast.parse(text)
+            texts.append((index, text, ast.parse(text)))
         except SyntaxError:
+            texts.append((index, text, None))
+    statements = [n for _, _, tree in texts if tree is not None for n in tree.body]
+    keep = set(map(id, _gradable(statements)))
+    parts: list[str] = []
+    notes: list[str] = []
+    for index, text, tree in texts:
+        if tree is None:
             parts.append(f"# --- cell {index} (has a syntax error) ---\n{text}\n")
             continue
-        kept = [n for n in tree.body if _keep_node(n)]
+        kept = [n for n in tree.body if id(n) in keep]
         if len(kept) < len(tree.body):
             notes.append(
-                f"cell {index}: top-level code other than imports, definitions and "
-                "constants is not run when grading"
+                f"cell {index}: top-level code other than imports, definitions and the "
+                "constants they use is not run when grading"
             )
         if kept:
             body = "\n".join(ast.get_source_segment(text, n) or ast.unparse(n) for n in kept)

@@ -236,7 +236,7 @@ class GradingPlugin:
                     pts = cfg.check_points[base] / len(siblings)
                 else:
                     pts = cfg.points * w / total_w
-                self.max_points[f"{exercise}::{key}"] = round(pts, 6)
+                self.max_points[f"{exercise}::{key}"] = pts
 
     # ------------------------------------------------------------------ fixtures
     def _session(self, job: Job) -> SubmissionSession:
@@ -385,7 +385,7 @@ class GradingPlugin:
         points = (
             max_points
             if status == "passed"
-            else (round(max_points * fraction, 6) if fraction else 0.0)
+            else (max_points * fraction if fraction else 0.0)
         )
         doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
         title = doc.strip().splitlines()[0] if doc.strip() else key

@@ -133,3 +133,16 @@ def test_discover_single_submission_or_folder_of_them(tmp_path):
     assert found == [tmp_path / "c.zip", tmp_path / "one", tmp_path / "two"]
     with pytest.raises(FileNotFoundError):
         discover(tmp_path / "missing", EXERCISES)
+
+
+def test_notebook_keeps_computed_constants_that_definitions_use(tmp_path):
+    nb = notebook(tmp_path / "gd_1d.ipynb", [
+        "import numpy as np\nEPS = np.finfo(float).eps\nSCALE = np.sqrt(EPS)\n",
+        "def tol():\n    return SCALE\n",
+        "demo = tol() * 2\nprint(demo)\n",
+    ])
+    source, _ = notebook_to_module(nb)
+    namespace: dict = {}
+    exec(compile(source, "nb", "exec"), namespace)
+    assert namespace["tol"]() > 0
+    assert "demo" not in namespace and "print(" not in source
