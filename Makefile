@@ -12,11 +12,14 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,nbgrader]'
 	touch $@
 
+SAMPLES ?= build/samples
+
 demo: setup
-	$(BIN)/autograder grade examples/submissions --out $(OUT) --create-secret --regrade
+	$(PY) examples/build_samples.py $(SAMPLES)
+	$(BIN)/autograder grade $(SAMPLES) --out $(OUT) --create-secret --regrade
 
 lint: setup
 	$(BIN)/ruff check .

@@ -58,6 +58,7 @@ class RunOptions:
     chunk_size: int = 8
     extra_hide: tuple[str, ...] = ()
     hide_instructor_paths: bool = True  # False only for trusted code (``validate``)
+    checks_dir: Path | None = None  # another folder of check modules
     torch: bool | None = None  # None: only if a graded exercise needs it
 
 
@@ -72,9 +73,16 @@ class RunSummary:
     collection_errors: list[str] = field(default_factory=list)
 
 
-def check_files(course: Course, visibility: str, exercises: Iterable[str]) -> list[str]:
-    """The check modules for ``exercises`` (hidden ones ship with the grader)."""
-    if visibility == "hidden":
+def check_files(
+    course: Course, visibility: str, exercises: Iterable[str], checks_dir: Path | None = None
+) -> list[str]:
+    """The check modules for ``exercises`` (hidden ones ship with the grader).
+
+    ``checks_dir`` points at another folder of check modules (``<exercise>.py``).
+    """
+    if checks_dir is not None:
+        base = Path(checks_dir)
+    elif visibility == "hidden":
         base = Path(__file__).resolve().parent.parent / "checks"
     else:
         spec = importlib.util.find_spec("exercises")
@@ -186,10 +194,14 @@ def run_jobs(
     ``options.exercises``); each part of each job is passed to ``sink`` once done.
     """
     jobs, exercises = normalise_jobs(course, assignment, jobs, options)
-    files = check_files(course, options.visibility, exercises)
+    files = check_files(course, options.visibility, exercises, options.checks_dir)
     summary = RunSummary()
     if not files:
         raise GraderError(f"no {options.visibility} checks found for {', '.join(exercises)}")
+    if options.visibility == "hidden" and len(files) < len(exercises):
+        found = {Path(f).stem for f in files}
+        missing = ", ".join(e for e in exercises if e not in found)
+        raise GraderError(f"no hidden checks for {missing}: their points could not be awarded")
     own_zygote = zygote is None
     if zygote is None:
         zygote = Zygote(torch=_needs_torch(options, exercises))

@@ -14,7 +14,6 @@ neither exhaust memory nor stall the grader.
 from __future__ import annotations
 
 import json
-import select
 import socket
 import struct
 import time
@@ -35,24 +34,25 @@ def write_message(sock: socket.socket, message: Any) -> None:
 
 
 def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
-    chunks, remaining = [], n
-    while remaining:
+    buf = bytearray(n)
+    view = memoryview(buf)
+    got = 0
+    while got < n:
         if deadline is not None:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise SandboxTimeout("time limit exceeded")
-            ready, _, _ = select.select([sock], [], [], left)
-            if not ready:
-                raise SandboxTimeout("time limit exceeded")
+            sock.settimeout(left)
         try:
-            chunk = sock.recv(min(remaining, 1 << 20))
+            count = sock.recv_into(view[got:], n - got)
+        except TimeoutError:
+            raise SandboxTimeout("time limit exceeded") from None
         except (ConnectionResetError, BrokenPipeError):
-            chunk = b""
-        if not chunk:
+            count = 0
+        if not count:
             raise SandboxCrashed("the sandbox closed the connection")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+        got += count
+    return bytes(buf)
 
 
 def read_message(sock: socket.socket, deadline: float | None, max_frame: int = MAX_FRAME) -> Any:
