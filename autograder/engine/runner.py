@@ -11,6 +11,7 @@ recorded as a grader fault rather than lost.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import multiprocessing as mp
 import os
@@ -207,6 +208,7 @@ def run_jobs(
         zygote = Zygote(torch=_needs_torch(options, exercises))
     if _needs_torch(options, exercises):
         _warm_trusted_torch()  # the reference's autograd runs here: pay torch's start-up once
+    gc.freeze()  # the libraries loaded so far live for the whole run: keep gc off them
     isolation = IsolationPolicy(allow_insecure=options.allow_insecure)
     plugin = GradingPlugin(
         course=course,
