@@ -171,6 +171,18 @@ _DISABLED_PLUGINS = [
 """pytest plugins the checks do not need; the logging plugin alone costs ~1 ms a check."""
 
 
+_FROZEN: list[bool] = []
+
+
+def _freeze_once() -> None:
+    """Keep the garbage collector off the libraries loaded so far (once per process: later
+    objects, e.g. finished submissions, must stay collectable)."""
+    if not _FROZEN:
+        gc.collect()
+        gc.freeze()
+        _FROZEN.append(True)
+
+
 def _warm_trusted_torch() -> None:
     import torch
 
@@ -208,7 +220,7 @@ def run_jobs(
         zygote = Zygote(torch=_needs_torch(options, exercises))
     if _needs_torch(options, exercises):
         _warm_trusted_torch()  # the reference's autograd runs here: pay torch's start-up once
-    gc.freeze()  # the libraries loaded so far live for the whole run: keep gc off them
+    _freeze_once()
     isolation = IsolationPolicy(allow_insecure=options.allow_insecure)
     plugin = GradingPlugin(
         course=course,
