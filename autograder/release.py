@@ -96,7 +96,11 @@ def build_release(course: Course, target: Path) -> Path:
         if path.name != "__init__.py":
             path.unlink()
     for instructor_only in _INSTRUCTOR_MODULES:
-        (target / "autograder" / instructor_only).unlink(missing_ok=True)
+        path = target / "autograder" / instructor_only
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
     exercises = _package_dir("exercises")
     (target / "exercises" / "checks").mkdir(parents=True)
     shutil.copyfile(exercises / "__init__.py", target / "exercises" / "__init__.py")
@@ -143,16 +147,22 @@ def _body_lines(path: Path) -> set[str]:
 
 
 def secret_lines() -> set[str]:
-    """Function-body lines of the reference and hidden checks that the public engine lacks."""
+    """Function-body lines of the reference (the solutions) that no public file contains.
+
+    Public material — the engine, the stubs and the public checks — legitimately shares
+    plain lines with the reference (``lam = np.asarray(eigenvalues, dtype=float)``);
+    those are not secrets. Hidden checks are kept out whole (and nothing in the bundle
+    may import the reference), so their lines need no comparison.
+    """
     lines: set[str] = set()
-    for folder in (_package_dir("reference"), _package_dir("autograder") / "checks"):
-        for path in folder.rglob("*.py"):
-            lines |= _body_lines(path)
+    for path in _package_dir("reference").rglob("*.py"):
+        lines |= _body_lines(path)
     engine = _package_dir("autograder")
+    public_files = [p for p in engine.rglob("*.py") if "checks" not in p.relative_to(engine).parts]
+    public_files += list(_package_dir("exercises").rglob("*.py"))
     public: set[str] = set()
-    for path in engine.rglob("*.py"):
-        if "checks" not in path.relative_to(engine).parts:
-            public.update(ln.strip() for ln in path.read_text(encoding="utf-8").splitlines())
+    for path in public_files:
+        public.update(ln.strip() for ln in path.read_text(encoding="utf-8").splitlines())
     return lines - public
 
 

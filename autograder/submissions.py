@@ -142,13 +142,21 @@ def _loaded(nodes: list[ast.stmt]) -> set[str]:
     }
 
 
+def _is_literal(node: ast.expr | None) -> bool:
+    try:
+        ast.literal_eval(node)  # type: ignore[arg-type]
+    except (ValueError, TypeError, SyntaxError, RecursionError):
+        return False
+    return True
+
+
 def _gradable(body: list[ast.stmt]) -> list[ast.stmt]:
     """Imports, definitions, constants, and assignments the definitions depend on.
 
-    An assignment that calls nothing (``ETA = 0.5``) is kept; one that calls something is
-    kept only if a kept definition (or a kept assignment) reads one of its names — so
+    A literal constant (``ETA = 0.5``) is kept; any other assignment is kept only if a
+    kept definition (or a kept assignment) reads one of its names — so
     ``EPS = np.finfo(float).eps`` used by a function stays, while demo code such as
-    ``traj = gd_trajectory(...)`` or ``plt.plot(traj)`` is left out.
+    ``traj = gd_trajectory(...)``, ``ratio = 1 / 0`` or ``plt.plot(traj)`` is left out.
     """
     kept = [n for n in body if isinstance(n, _DEFINITIONS)]
     assigns = [
@@ -156,14 +164,7 @@ def _gradable(body: list[ast.stmt]) -> list[ast.stmt]:
         for n in body
         if isinstance(n, (ast.Assign, ast.AnnAssign)) and getattr(n, "value", None) is not None
     ]
-    pure = [
-        n
-        for n in assigns
-        if not any(
-            isinstance(x, (ast.Call, ast.Await, ast.Yield, ast.NamedExpr))
-            for x in ast.walk(n.value)
-        )
-    ]
+    pure = [n for n in assigns if _is_literal(n.value)]
     chosen = set(map(id, kept + pure))
     changed = True
     while changed:
@@ -199,13 +200,25 @@ def notebook_to_module(notebook: Path) -> tuple[str, list[str]]:
             texts.append((index, text, None))
     statements = [n for _, _, tree in texts if tree is not None for n in tree.body]
     keep = set(map(id, _gradable(statements)))
-    parts: list[str] = []
+    futures = sorted(
+        {
+            f"from __future__ import {a.name}"
+            for n in statements
+            if isinstance(n, ast.ImportFrom) and n.module == "__future__"
+            for a in n.names
+        }
+    )
+    parts: list[str] = futures[:]  # a __future__ import must come first in the module
     notes: list[str] = []
     for index, text, tree in texts:
         if tree is None:
             parts.append(f"# --- cell {index} (has a syntax error) ---\n{text}\n")
             continue
-        kept = [n for n in tree.body if id(n) in keep]
+        kept = [
+            n
+            for n in tree.body
+            if id(n) in keep and not (isinstance(n, ast.ImportFrom) and n.module == "__future__")
+        ]
         if len(kept) < len(tree.body):
             notes.append(
                 f"cell {index}: top-level code other than imports, definitions and the "

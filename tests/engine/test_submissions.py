@@ -146,3 +146,16 @@ def test_notebook_keeps_computed_constants_that_definitions_use(tmp_path):
     exec(compile(source, "nb", "exec"), namespace)
     assert namespace["tol"]() > 0
     assert "demo" not in namespace and "print(" not in source
+
+
+def test_future_imports_in_later_cells_are_hoisted(tmp_path):
+    nb = notebook(tmp_path / "gd_1d.ipynb", [
+        "import numpy as np\n",
+        "from __future__ import annotations\n\ndef f(x: np.ndarray) -> np.ndarray:\n"
+        "    return x\n",
+    ])
+    source, _ = notebook_to_module(nb)
+    namespace: dict = {}
+    exec(compile(source, "nb", "exec"), namespace)
+    assert source.startswith("from __future__ import annotations")
+    assert namespace["f"](1) == 1
