@@ -121,7 +121,8 @@ def _overflowed(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
 
 def _mismatch(got: np.ndarray, expected: np.ndarray, tol: Tolerance) -> np.ndarray:
     """Boolean mask of entries that differ (NaN matches NaN; overflow matches overflow)."""
-    e = expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)
+    is_complex = expected.dtype.kind == "c" or got.dtype.kind == "c"
+    e = expected.astype(np.complex128 if is_complex else np.float64)
     g = got.astype(e.dtype)
     student_dtype = got.dtype if got.dtype.kind == "f" else np.dtype(np.float64)
     e_over = _overflowed(e, student_dtype) if e.dtype.kind == "f" else ~np.isfinite(e)
