@@ -4,9 +4,11 @@ Commands
 --------
 ``check``     a student runs the public checks on their working copy
 ``grade``     an instructor grades one submission or a folder of them
-``export``    write grades from the gradebook as CSV, Gradescope JSON or Points lines
+``export``    write grades from the gradebook as CSV, Gradescope JSON or Points lines,
+              or build the Gradescope autograder zip (``export gradescope-zip``)
 ``validate``  prove the checks: reference full marks, stubs zero, fixtures as expected
 ``release``   build the student bundle (stubs, notebooks, public checks, ``check``)
+``classroom-grade``  grade one CI checkout, ending with ``Points X/Y`` (GitHub Classroom)
 
 Exit codes
 ----------
@@ -104,7 +106,8 @@ def _parser() -> argparse.ArgumentParser:
         help="grade submissions into the gradebook",
         description="Grade one submission (a folder, .zip or .ipynb) or a "
         "folder of submissions, store results in the gradebook and write "
-        "grades.csv, results.json and feedback for each.",
+        "grades.csv, results.json, feedback (Markdown and HTML with plots) for each and "
+        "a class report (HTML and CSV) per assignment.",
     )
     g.add_argument("submissions", type=Path, help="a submission or a folder of submissions")
     g.add_argument(
@@ -137,18 +140,59 @@ def _parser() -> argparse.ArgumentParser:
         "--create-secret", action="store_true", help="create a course secret file if none exists"
     )
     g.add_argument("--no-reports", action="store_true", help="only fill the gradebook")
+    g.add_argument(
+        "--no-feedback",
+        action="store_true",
+        help="no per-student feedback.md/feedback.html (grades.csv, results.json and the "
+        "class report are still written)",
+    )
     g.add_argument("--quiet", action="store_true", help="no progress bar")
+    # -- platforms: roster (see autograder/roster.py) --
+    g.add_argument(
+        "--roster",
+        type=Path,
+        default=None,
+        help="roster CSV (student_id,name,email,submission): students in grades.csv, "
+        "missing and unknown submissions reported",
+    )
 
     e = sub.add_parser(
         "export",
         help="export grades from the gradebook",
         description="Write the stored grades of an assignment.",
     )
-    e.add_argument("format", choices=["csv", "gradescope", "classroom"])
-    e.add_argument("--assignment", required=True)
+    e.add_argument("format", choices=["csv", "gradescope", "classroom", "gradescope-zip"])
+    e.add_argument(
+        "--assignment",
+        default=None,
+        help="assignment id (required, except for gradescope-zip: default any assignment)",
+    )
+    # -- platforms: gradescope-zip builds the autograder zip (autograder/platforms/) --
+    e.add_argument(
+        "--allow-insecure",
+        action="store_true",
+        help="gradescope-zip: let run_autograder grade without sandbox isolation",
+    )
     e.add_argument("--db", default=None, help="gradebook URL (default: build/grades sqlite)")
     e.add_argument("--out", type=Path, default=Path("build/grades"))
     e.add_argument("--submission", default=None, help="only this submission")
+
+    # -- platforms: GitHub Classroom / CI (autograder/platforms/classroom.py) --
+    cg = sub.add_parser(
+        "classroom-grade",
+        help="grade one checkout in CI; the last line is 'Points X/Y'",
+        description="Grade one submission (a CI checkout) for one assignment, write "
+        "results.json and feedback under --out and end with the 'Points X/Y' line that "
+        "GitHub Classroom reads.",
+    )
+    cg.add_argument("path", type=Path, help="the submission (e.g. the student's checkout)")
+    cg.add_argument("--assignment", required=True)
+    cg.add_argument("--out", type=Path, default=Path("results"), help="output folder")
+    cg.add_argument(
+        "--allow-insecure",
+        action="store_true",
+        help="grade even where sandbox isolation is unavailable (trusted code only)",
+    )
 
     r = sub.add_parser(
         "release",
@@ -173,6 +217,10 @@ def _parser() -> argparse.ArgumentParser:
         help="fixtures folder (default: tests/fixtures next to course.yaml)",
     )
     v.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    # --- nbgrader / JupyterHub (autograder/platforms/nbgrader_cli.py) ---
+    from autograder.platforms.nbgrader_cli import add_nbgrader_commands
+
+    add_nbgrader_commands(sub)
     return p
 
 
@@ -204,6 +252,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
         else list(course.assignments)
     )
     ensure_secret(course, create=args.create_secret, say=lambda m: print(m, file=sys.stderr))
+    roster = None
+    if args.roster is not None:  # platforms: roster
+        from autograder.roster import load_roster
+
+        roster = load_roster(args.roster)
     names = [e.name for a in assignments for e in a.exercises]
     sources = discover(args.submissions, names)
     if not sources:
@@ -223,6 +276,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         options,
         regrade=args.regrade,
         progress=_Progress("grading", enabled=not args.quiet),
+        roster=roster,
     )
     faults = 0
     reported: set[int] = set()
@@ -242,8 +296,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
             faults += len(summary.grader_faults)
             for f in summary.grader_faults[:10]:
                 print(f"GRADER FAULT: {f}", file=sys.stderr)
+        if roster is not None:  # platforms: roster
+            for line in roster.match(r.submission for r in results).problems():
+                print(f"ROSTER: {line}", file=sys.stderr)
     if not args.no_reports:
-        written = write_outputs(course, report, args.out)
+        written = write_outputs(course, report, args.out, feedback=not args.no_feedback)
         print(f"\nwrote {len(written)} files under {args.out}/ and the gradebook {gradebook.url}")
     graded = sum(len(r) for r in report.results.values())
     print(f"{graded} submission-assignments in {report.seconds:.1f} s")
@@ -277,6 +334,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from autograder.views.gradescope import HIDDEN_VISIBILITY
 
     course = _load(args)
+    if args.format == "gradescope-zip":  # platforms: the Gradescope autograder zip
+        from autograder.platforms.gradescope import export_zip_command
+
+        return export_zip_command(course, args)
+    if args.assignment is None:
+        print(f"error: export {args.format} needs --assignment", file=sys.stderr)
+        return EXIT_USAGE
     assignment = course.assignment(args.assignment)
     gb = Gradebook(_db_url(args.db, args.out))
     results = gb.results(assignment.id, args.submission)
@@ -327,6 +391,15 @@ def cmd_release(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_classroom_grade(args: argparse.Namespace) -> int:
+    """platforms: grade one CI checkout; the last line printed is ``Points X/Y``."""
+    from autograder.platforms.classroom import classroom_grade
+
+    return classroom_grade(
+        _load(args), args.path, args.assignment, args.out, allow_insecure=args.allow_insecure
+    )
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
         from autograder.validate import run_validate
@@ -341,6 +414,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if run_validate(course, args.exercise, fixtures, args.workers) else EXIT_INVALID
 
 
+# --- nbgrader / JupyterHub (autograder/platforms/nbgrader_cli.py) ---
+def _nbgrader_handlers() -> dict:
+    try:
+        from autograder.platforms.nbgrader_cli import HANDLERS
+    except ImportError:  # the student bundle
+        return {}
+    return dict(HANDLERS)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from autograder.errors import ConfigError, GraderError
 
@@ -351,6 +433,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": cmd_check,
         "validate": cmd_validate,
         "release": cmd_release,
+        "classroom-grade": cmd_classroom_grade,
+        # --- nbgrader / JupyterHub (autograder/platforms/nbgrader_cli.py) ---
+        **_nbgrader_handlers(),
     }[args.command]
     try:
         return handler(args)

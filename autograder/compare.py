@@ -37,6 +37,7 @@ from autograder.errors import StudentCodeError, WrongAnswer
 
 __all__ = [
     "ComparisonPolicy",
+    "collect_evidence",
     "expect_close",
     "expect_equal",
     "expect_raises",
@@ -73,6 +74,38 @@ _POLICY: contextvars.ContextVar[ComparisonPolicy | None] = contextvars.ContextVa
 def policy() -> ComparisonPolicy:
     """The comparison policy in force for the current check."""
     return _POLICY.get() or _DEFAULT_POLICY
+
+
+_EVIDENCE: contextvars.ContextVar[Callable[..., None] | None] = contextvars.ContextVar(
+    "evidence_sink", default=None
+)
+
+
+@contextlib.contextmanager
+def collect_evidence(sink: Callable[..., None]) -> Iterator[None]:
+    """Inside the block, a failed comparison of a run hands ``sink(kind, **data)`` the
+    student's and the reference's values, so feedback can draw one against the other."""
+    token = _EVIDENCE.set(sink)
+    try:
+        yield
+    finally:
+        _EVIDENCE.reset(token)
+
+
+def _attach(g: np.ndarray, e: np.ndarray, what: str, case: str) -> None:
+    """Offer a failed run to the evidence sink: a 2-D path as a trajectory, a sequence as a
+    curve (semilog when it spans orders of magnitude). Nothing else is drawn."""
+    sink = _EVIDENCE.get()
+    if sink is None or g.dtype.kind == "c" or e.dtype.kind == "c" or g.ndim != e.ndim:
+        return
+    title = f"{what} — {case}"[:160]
+    if e.ndim == 2 and e.shape[1] == 2 and g.shape[1:] == (2,) and len(e) >= 2:
+        sink("trajectory", got=g, expected=e, title=title)
+    elif e.ndim == 1 and e.size >= 3 and g.size >= 2:
+        with np.errstate(all="ignore"):
+            finite = np.abs(e[np.isfinite(e)])
+            logy = bool(finite.size and finite.min() > 0 and finite.max() / finite.min() > 100)
+        sink("curve", got=g, expected=e, logy=logy, title=title)
 
 
 @contextlib.contextmanager
@@ -171,6 +204,7 @@ def expect_close(
     if g.shape == e.shape and not _mismatch(g, e, tol).any():
         return
     reveal = policy().reveal_expected
+    _attach(g, e, what, case)
     for name, candidate in (mistakes or {}).items():
         if _matches(g, candidate, tol):
             first = _first_difference(g, e, tol, reveal) if g.shape == e.shape else ""

@@ -23,7 +23,9 @@ from autograder.engine.runner import RunOptions, RunSummary, grade_parallel
 from autograder.engine.seeding import submission_seed
 from autograder.errors import GraderError
 from autograder.gradebook import Gradebook
+from autograder.platforms.late import with_platform_time
 from autograder.results import SubmissionResult
+from autograder.roster import Roster, write_roster_csv
 from autograder.submissions import Submission, prepare
 from autograder.views import (
     feedback_markdown,
@@ -31,6 +33,8 @@ from autograder.views import (
     message_visible,
     write_csv,
 )
+from autograder.views.class_report import class_report_html, class_stats, write_pass_rates_csv
+from autograder.views.feedback_html import feedback_html
 from autograder.views.gradescope import HIDDEN_VISIBILITY
 
 __all__ = ["BatchReport", "ensure_secret", "grade_batch", "write_outputs"]
@@ -44,6 +48,8 @@ class BatchReport:
     summaries: dict[str, RunSummary] = field(default_factory=dict)
     skipped: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
+    roster: Roster | None = None
+    """The roster the batch was matched against (``--roster``), if any."""
 
 
 def ensure_secret(course: Course, *, create: bool, say: Callable[[str], None]) -> bytes:
@@ -79,9 +85,16 @@ def grade_batch(
     *,
     regrade: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    roster: Roster | None = None,
 ) -> BatchReport:
-    """Grade every submission in ``sources`` for each assignment into ``gradebook``."""
-    report = BatchReport()
+    """Grade every submission in ``sources`` for each assignment into ``gradebook``.
+
+    With a ``roster``, every result carries its student in ``details["student"]`` and
+    :func:`write_outputs` adds the students (and those without a submission) to
+    ``grades.csv``. The submission time comes from the platform (see
+    :func:`~autograder.platforms.late.with_platform_time`).
+    """
+    report = BatchReport(roster=roster)
     start = time.monotonic()
     secret = course.read_secret()
     if secret is None:
@@ -91,6 +104,7 @@ def grade_batch(
         staged: dict[str, Submission] = {}
         for src in sources:
             sub = prepare(src, Path(staging), all_names)
+            sub = with_platform_time(sub, single=len(sources) == 1)
             if sub.id in staged:
                 raise GraderError(f"two submissions are both called {sub.id!r}")
             staged[sub.id] = sub
@@ -132,6 +146,8 @@ def grade_batch(
 
         def store(result: SubmissionResult) -> None:
             nonlocal done
+            if roster is not None:
+                result = roster.stamp(result)
             gradebook.record(result)
             done += 1
             if progress:
@@ -141,7 +157,8 @@ def grade_batch(
         for assignment in assignments:
             report.summaries[assignment.id] = summary
             report.skipped.setdefault(assignment.id, [])
-            report.results[assignment.id] = gradebook.results(assignment.id)
+            stored = gradebook.results(assignment.id)
+            report.results[assignment.id] = [roster.stamp(r) for r in stored] if roster else stored
     report.seconds = time.monotonic() - start
     return report
 
@@ -156,26 +173,89 @@ def _fp(sub: Submission, files: dict[str, str]) -> str:
 
 
 def write_outputs(
-    course: Course, report: BatchReport, out: Path, *, now: datetime | None = None
+    course: Course,
+    report: BatchReport,
+    out: Path,
+    *,
+    now: datetime | None = None,
+    feedback: bool = True,
+    class_report: bool = True,
 ) -> list[Path]:
-    """Write CSV, ``results.json`` and feedback for every stored result of the batch."""
+    """Write the files of every stored result of the batch; returns the paths written.
+
+    Per assignment: ``grades.csv``; with ``class_report``, ``class_report.html`` and
+    ``class_report.csv``; per submission ``results.json`` and, with ``feedback``,
+    ``feedback.md`` and ``feedback.html`` (their pictures take most of the time: see
+    :data:`autograder.views.feedback_html.MAX_PLOTS`).
+    """
     written: list[Path] = []
     titles = {name: e.title for name, e in course.exercises.items()}
+    when = now or datetime.now(UTC)
+    vis = HIDDEN_VISIBILITY[course.feedback.hidden_messages]
+    jobs: list[_FeedbackJob] = []
     for assignment_id, results in report.results.items():
         assignment = course.assignment(assignment_id)
         exercises = [e.name for e in assignment.exercises]
         base = out / assignment_id
-        written.append(write_csv(results, base / "grades.csv", exercises))
-        show = message_visible(course.feedback, assignment, now or datetime.now(UTC))
+        if report.roster is not None:  # students in front, those without a submission at 0
+            path, _ = write_roster_csv(
+                results,
+                report.roster,
+                base / "grades.csv",
+                exercises,
+                assignment=assignment_id,
+                max_score=assignment.total_points,
+            )
+            written.append(path)
+        else:
+            written.append(write_csv(results, base / "grades.csv", exercises))
+        show = message_visible(course.feedback, assignment, when)
         for r in results:
             folder = base / "submissions" / r.submission
             folder.mkdir(parents=True, exist_ok=True)
-            gs = gradescope_results(
-                r, hidden_visibility=HIDDEN_VISIBILITY[course.feedback.hidden_messages]
+            gs = gradescope_results(r, hidden_visibility=vis)
+            if "student" in r.details:  # from the roster
+                gs["extra_data"] = {**gs.get("extra_data", {}), "student": r.details["student"]}
+            written.append(_write(folder / "results.json", json.dumps(gs, indent=2)))
+            if feedback:
+                jobs.append(_FeedbackJob(r, folder, show, titles, assignment.title, course.name))
+        if class_report:
+            stats = class_stats(results, exercises=exercises, titles=titles)
+            html = class_report_html(
+                stats, assignment_title=assignment.title, course_name=course.name, now=when
             )
-            (folder / "results.json").write_text(json.dumps(gs, indent=2), encoding="utf-8")
-            (folder / "feedback.md").write_text(
-                feedback_markdown(r, show_hidden=show, titles=titles), encoding="utf-8"
-            )
-            written += [folder / "results.json", folder / "feedback.md"]
+            written += [
+                _write(base / "class_report.html", html),
+                write_pass_rates_csv(stats, base / "class_report.csv"),
+            ]
+    for job in jobs:
+        written += _write_feedback(job)
     return written
+
+
+@dataclass(frozen=True)
+class _FeedbackJob:
+    result: SubmissionResult
+    folder: Path
+    show_hidden: bool
+    titles: dict[str, str]
+    assignment_title: str
+    course_name: str
+
+
+def _write_feedback(job: _FeedbackJob) -> list[Path]:
+    """``feedback.md`` and ``feedback.html`` of one submission."""
+    md = feedback_markdown(job.result, show_hidden=job.show_hidden, titles=job.titles)
+    page = feedback_html(
+        job.result,
+        show_hidden=job.show_hidden,
+        titles=job.titles,
+        assignment_title=job.assignment_title,
+        course_name=job.course_name,
+    )
+    return [_write(job.folder / "feedback.md", md), _write(job.folder / "feedback.html", page)]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

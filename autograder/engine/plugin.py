@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.compare import ComparisonPolicy, use_policy
+from autograder.compare import ComparisonPolicy, collect_evidence, use_policy
 from autograder.config import Course
 from autograder.engine.seeding import check_rng, check_seed
 from autograder.engine.session import IsolationPolicy, SubmissionSession
@@ -323,7 +323,7 @@ class GradingPlugin:
         exc: BaseException | None = None
         start = time.perf_counter()
         try:
-            with use_policy(self._policy(item)):
+            with use_policy(self._policy(item)), collect_evidence(evidence.add):
                 item.obj(**values)
         except (KeyboardInterrupt, SystemExit):
             raise
@@ -333,7 +333,8 @@ class GradingPlugin:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Any:
-        with use_policy(self._policy(item)):
+        evidence = item.stash.setdefault(_EVIDENCE, Evidence())
+        with use_policy(self._policy(item)), collect_evidence(evidence.add):
             return (yield)
 
     @pytest.hookimpl(wrapper=True)
@@ -382,11 +383,7 @@ class GradingPlugin:
             self.grader_faults.append(
                 f"{job.id} {item.nodeid}: {type(exc).__name__}: {exc} {detail[-2000:]}"
             )
-        points = (
-            max_points
-            if status == "passed"
-            else (max_points * fraction if fraction else 0.0)
-        )
+        points = max_points if status == "passed" else (max_points * fraction if fraction else 0.0)
         doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
         title = doc.strip().splitlines()[0] if doc.strip() else key
         part = job.part_for(exercise)

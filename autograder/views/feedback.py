@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from autograder.config import Assignment, FeedbackPolicy
 from autograder.results import CheckResult, SubmissionResult
+from autograder.views.evidence import describe, visible_items
 
-__all__ = ["feedback_markdown", "message_visible"]
+__all__ = ["HIDDEN_NOTE", "feedback_markdown", "message_visible", "visible_message"]
 
 _ICON = {"passed": "✅", "failed": "❌", "error": "⚠️", "timeout": "⏱️", "skipped": "➖"}
 
@@ -32,8 +34,12 @@ def message_visible(
     return due is not None and (now or datetime.now(UTC)) >= due
 
 
-def _message(check: CheckResult, show_hidden: bool) -> str:
-    """The text shown for a check that did not pass.
+HIDDEN_NOTE = "Details of hidden checks are released after the due date."
+
+
+def visible_message(check: CheckResult, show_hidden: bool) -> str | None:
+    """The message a student may read for ``check``: ``""`` if there is none to show,
+    ``None`` if the policy withholds it (every view shows :data:`HIDDEN_NOTE` instead).
 
     Why code did not run (``error``/``timeout``) is always shown: it is about the
     student's own code. Why a hidden check *failed* follows the feedback policy.
@@ -41,8 +47,35 @@ def _message(check: CheckResult, show_hidden: bool) -> str:
     if check.status == "passed" or not check.message:
         return ""
     if check.visibility == "hidden" and check.status == "failed" and not show_hidden:
-        return "_Details of hidden checks are released after the due date._"
-    return "```text\n" + check.message.strip() + "\n```"
+        return None
+    return check.message.strip()
+
+
+def _message(check: CheckResult, show_hidden: bool) -> str:
+    """The Markdown shown for a check that did not pass."""
+    text = visible_message(check, show_hidden)
+    if text is None:
+        return f"_{HIDDEN_NOTE}_"
+    return _fence(text) if text else ""
+
+
+def _fence(text: str) -> str:
+    """A code block that ``text`` cannot close early (its fence is longer than any run
+    of backticks inside)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _pictures_in_words(checks: list[CheckResult], show_hidden: bool) -> list[str]:
+    """The plot-free description of each check's evidence (what the HTML draws)."""
+    lines = []
+    for c in checks:
+        if c.status == "passed":
+            continue
+        for item in visible_items(c, show_hidden):
+            lines.append(f"- *{c.title}* — {describe(item)}")
+    return ["**In pictures** (see feedback.html):", "", *lines, ""] if lines else []
 
 
 def feedback_markdown(
@@ -87,13 +120,12 @@ def feedback_markdown(
             head = names[0] if len(names) == 1 else f"{len(names)} checks ({names[0]}, ...)"
             status = next(c.status for c in checks if c.title == names[0])
             lines += [f"**{head}** — {status}", "", text, ""]
+        lines += _pictures_in_words(checks, show_hidden)
     if result.output.strip():
         lines += [
             "## What your code printed",
             "",
-            "```text",
-            result.output.strip()[-4000:],
-            "```",
+            _fence(result.output.strip()[-4000:]),
             "",
         ]
     return "\n".join(lines)

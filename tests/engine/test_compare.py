@@ -119,3 +119,20 @@ def test_complex_answer_to_a_real_question_must_be_real():
     expect_close(np.array([1.0 + 0j, 2.0 + 0j]), np.array([1.0, 2.0]), what="r", case="c")
     with pytest.raises(WrongAnswer):
         expect_close(np.array([1.0 + 0.5j, 2.0]), np.array([1.0, 2.0]), what="r", case="c")
+
+
+def test_failed_runs_are_offered_as_evidence():
+    from autograder.compare import collect_evidence
+
+    items = []
+    path = np.array([[1.0, 1.0], [0.5, -0.5], [0.25, 0.25]])
+    with collect_evidence(lambda kind, **data: items.append((kind, data))):
+        expect_close(path, path, what="path", case="c")  # right: nothing recorded
+        with pytest.raises(WrongAnswer):
+            expect_close(path * 2, path, what="path", case="c")
+        with pytest.raises(WrongAnswer):
+            expect_close(TRAJ[1:], TRAJ, what="losses", case="c")
+        with pytest.raises(WrongAnswer):
+            expect_close(3.0, 2.0, what="a number", case="c")  # scalars are not drawn
+    assert [k for k, _ in items] == ["trajectory", "curve"]
+    assert items[1][1]["logy"] is False

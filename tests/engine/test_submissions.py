@@ -136,11 +136,14 @@ def test_discover_single_submission_or_folder_of_them(tmp_path):
 
 
 def test_notebook_keeps_computed_constants_that_definitions_use(tmp_path):
-    nb = notebook(tmp_path / "gd_1d.ipynb", [
-        "import numpy as np\nEPS = np.finfo(float).eps\nSCALE = np.sqrt(EPS)\n",
-        "def tol():\n    return SCALE\n",
-        "demo = tol() * 2\nprint(demo)\n",
-    ])
+    nb = notebook(
+        tmp_path / "gd_1d.ipynb",
+        [
+            "import numpy as np\nEPS = np.finfo(float).eps\nSCALE = np.sqrt(EPS)\n",
+            "def tol():\n    return SCALE\n",
+            "demo = tol() * 2\nprint(demo)\n",
+        ],
+    )
     source, _ = notebook_to_module(nb)
     namespace: dict = {}
     exec(compile(source, "nb", "exec"), namespace)
@@ -149,11 +152,14 @@ def test_notebook_keeps_computed_constants_that_definitions_use(tmp_path):
 
 
 def test_future_imports_in_later_cells_are_hoisted(tmp_path):
-    nb = notebook(tmp_path / "gd_1d.ipynb", [
-        "import numpy as np\n",
-        "from __future__ import annotations\n\ndef f(x: np.ndarray) -> np.ndarray:\n"
-        "    return x\n",
-    ])
+    nb = notebook(
+        tmp_path / "gd_1d.ipynb",
+        [
+            "import numpy as np\n",
+            "from __future__ import annotations\n\ndef f(x: np.ndarray) -> np.ndarray:\n"
+            "    return x\n",
+        ],
+    )
     source, _ = notebook_to_module(nb)
     namespace: dict = {}
     exec(compile(source, "nb", "exec"), namespace)

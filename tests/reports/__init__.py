@@ -1,0 +1,1 @@
+"""Reports as a person would see them: HTML builders, figures, and pages in Chromium."""
