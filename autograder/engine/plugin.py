@@ -18,12 +18,13 @@ points in ``course.yaml``; an exercise's points are split among its checks by we
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import inspect
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +36,7 @@ from autograder.config import Course
 from autograder.engine.seeding import check_rng, check_seed
 from autograder.engine.session import IsolationPolicy, SubmissionSession
 from autograder.engine.student import Student
-from autograder.errors import GraderError, SubmissionError, WrongAnswer
+from autograder.errors import GraderError, StudentCodeError, SubmissionError, WrongAnswer
 from autograder.protocol.codec import encode
 from autograder.results import CheckResult, SubmissionResult
 from autograder.sandbox.client import SandboxSpec, Zygote
@@ -116,13 +117,48 @@ class Evidence:
 
 
 class Credit:
-    """Partial credit for the current check: ``credit.partial(3, 4)`` → 75 % of its points."""
+    """Partial credit for the current check.
+
+    Either set the fraction directly (``credit.partial(3, 4)`` → 75 % of the points), or
+    count cases::
+
+        for case in cases:
+            with credit.case():
+                expect_close(student.call(...), expected, ...)
+        credit.finish()   # awards passed/total and raises the first failure, if any
+
+    ``case()`` remembers a :class:`WrongAnswer` instead of raising it, so later cases still
+    run; with ``student_errors=True`` it also remembers a
+    :class:`~autograder.errors.StudentCodeError` (the student's code raised in that case).
+    Time-outs and crashes are never caught.
+    """
 
     def __init__(self) -> None:
         self.fraction: float | None = None
+        self.passed = 0
+        self.total = 0
+        self.failures: list[Exception] = []
 
     def partial(self, passed: int, total: int) -> None:
         self.fraction = 0.0 if total <= 0 else max(0.0, min(1.0, passed / total))
+
+    @contextlib.contextmanager
+    def case(self, *, student_errors: bool = False) -> Iterator[None]:
+        caught: tuple[type[Exception], ...] = (
+            (WrongAnswer, StudentCodeError) if student_errors else (WrongAnswer,)
+        )
+        self.total += 1
+        try:
+            yield
+        except caught as exc:
+            self.failures.append(exc)
+        else:
+            self.passed += 1
+
+    def finish(self) -> None:
+        self.partial(self.passed, self.total)
+        if self.failures:
+            raise self.failures[0]
 
 
 @dataclass
