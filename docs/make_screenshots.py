@@ -2,8 +2,9 @@
 
     .venv/bin/python docs/make_screenshots.py [--out docs/img] [--n 40]
 
-Writes the reports of a synthetic class (:mod:`autograder.views.samples`: the shipped
-sample submissions' checks attach no evidence yet, so they would show no pictures) with
+Writes the reports of a synthetic class (:mod:`autograder.views.samples`; the sample
+class's hidden-check pictures stay withheld until the due dates, as the feedback policy
+says, so they would show none) with
 ``write_outputs``, opens them in headless Chromium (``apt-get install chromium``) at
 1000 px wide and saves the top of each page as an optimised PNG (256 colours).
 """

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,29 +29,6 @@ from reference import diagnostics as ref
 EXERCISE = "diagnostics"
 
 LN10 = math.log(10.0)
-
-
-class _Tally:
-    """Count passed cases for partial credit; remember the first failure."""
-
-    def __init__(self, credit: Any) -> None:
-        self.credit, self.passed, self.total = credit, 0, 0
-        self.first: WrongAnswer | None = None
-
-    @contextlib.contextmanager
-    def case(self) -> Iterator[None]:
-        self.total += 1
-        try:
-            yield
-        except WrongAnswer as exc:
-            self.first = self.first or exc
-        else:
-            self.passed += 1
-
-    def finish(self) -> None:
-        self.credit.partial(self.passed, self.total)
-        if self.first is not None:
-            raise self.first
 
 
 @dataclass
@@ -221,10 +197,9 @@ def _f32_tolerance(case: Case) -> Any:
 @pytest.mark.weight(2)
 def test_estimate_rate(student, rng, credit):
     """estimate_rate fits log e_k against k and returns ρ = exp(slope), on the given window."""
-    tally = _Tally(credit)
     for case in rate_cases(rng):
         got = student.call("estimate_rate", *case.args, **case.kwargs)
-        with tally.case():
+        with credit.case():
             expect_close(
                 got,
                 ref.estimate_rate(*case.args, **case.kwargs),
@@ -233,7 +208,7 @@ def test_estimate_rate(student, rng, credit):
                 mistakes=case.mistakes,
                 tolerance=_f32_tolerance(case),
             )
-    tally.finish()
+    credit.finish()
 
 
 # ---------------------------------------------------------------------- estimate_power
@@ -294,10 +269,9 @@ def power_cases(rng: np.random.Generator) -> list[Case]:
 
 def test_estimate_power(student, rng, credit):
     """estimate_power returns p = −slope of log e_k against log(k+1), k the original index."""
-    tally = _Tally(credit)
     for case in power_cases(rng):
         got = student.call("estimate_power", *case.args, **case.kwargs)
-        with tally.case():
+        with credit.case():
             expect_close(
                 got,
                 ref.estimate_power(*case.args, **case.kwargs),
@@ -306,7 +280,7 @@ def test_estimate_power(student, rng, credit):
                 mistakes=case.mistakes,
                 tolerance=_f32_tolerance(case),
             )
-    tally.finish()
+    credit.finish()
 
 
 # ---------------------------------------------------------------------- labels
@@ -460,17 +434,16 @@ def classify_cases(rng: np.random.Generator) -> list[Case]:
 @pytest.mark.weight(2)
 def test_classify_convergence(student, rng, credit):
     """classify_convergence applies its six rules in order (linear, sublinear, diverging, ...)."""
-    tally = _Tally(credit)
     for case in classify_cases(rng):
         got = _label(student, "classify_convergence", case)
-        with tally.case():
+        with credit.case():
             _expect_label(
                 got,
                 _reference_label(ref.classify_convergence, case),
                 what="classify_convergence(errors)",
                 case=case,
             )
-    tally.finish()
+    credit.finish()
 
 
 # ---------------------------------------------------------------------- time_to_result
@@ -570,10 +543,9 @@ def time_cases(rng: np.random.Generator) -> list[Case]:
 
 def test_time_to_result(student, rng, credit):
     """time_to_result returns the first k with e_k ≤ target, or −1 if it is never reached."""
-    tally = _Tally(credit)
     for case in time_cases(rng):
         got = student.call("time_to_result", *case.args)
-        with tally.case():
+        with credit.case():
             expect_equal(
                 got,
                 ref.time_to_result(*case.args),
@@ -581,7 +553,7 @@ def test_time_to_result(student, rng, credit):
                 case=case.text,
                 mistakes=case.mistakes,
             )
-    tally.finish()
+    credit.finish()
 
 
 # ---------------------------------------------------------------------- gd_history
@@ -682,13 +654,12 @@ def _expect_norms(got: Any, expected: dict[str, np.ndarray], landscape: Any, cas
 @pytest.mark.weight(2)
 def test_gd_history(student, rng, credit):
     """gd_history logs k, x_k, L(x_k), ‖∇L(x_k)‖ for k = 0 … n, including divergent runs."""
-    tally = _Tally(credit)
     for landscape, x0, eta, n, text in history_cases(rng):
         got = student.call("gd_history", landscape.grad, landscape.loss, x0, eta, n)
         with np.errstate(over="ignore", invalid="ignore"):
             expected = ref.gd_history(landscape.grad, landscape.loss, x0, eta, n)
         case = f"{text}, n_steps = {n}"
-        with tally.case():
+        with credit.case():
             expect_true(
                 isinstance(got, dict) and sorted(got) == sorted(expected),
                 f"gd_history should return a dict with exactly the keys "
@@ -704,7 +675,7 @@ def test_gd_history(student, rng, credit):
                     mistakes=_history_mistakes(expected, key, n),
                 )
             _expect_norms(got["grad_norm"], expected, landscape, case)
-    tally.finish()
+    credit.finish()
 
 
 # ---------------------------------------------------------------------- diagnose_loss_curve
@@ -821,14 +792,13 @@ def loss_cases(rng: np.random.Generator) -> list[Case]:
 @pytest.mark.weight(2)
 def test_diagnose_loss_curve(student, rng, credit):
     """diagnose_loss_curve applies the seed 001 §9 table: healthy, too_small_lr, plateau, ..."""
-    tally = _Tally(credit)
     for case in loss_cases(rng):
         got = _label(student, "diagnose_loss_curve", case)
-        with tally.case():
+        with credit.case():
             _expect_label(
                 got,
                 _reference_label(ref.diagnose_loss_curve, case),
                 what="diagnose_loss_curve(losses)",
                 case=case,
             )
-    tally.finish()
+    credit.finish()

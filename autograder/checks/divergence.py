@@ -16,9 +16,7 @@ recognised mistakes are only computed once an answer is already wrong.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -39,35 +37,6 @@ Text = str | Callable[[], str]
 
 
 # ---------------------------------------------------------------- helpers
-
-
-@dataclass
-class _Tally:
-    """Counts the cases of a check; the first failure is re-raised by ``finish``.
-
-    An exception raised by the student's code in one case (``StudentCodeError``) does not
-    hide a wrong answer in an earlier case: whichever came first is reported. Time-outs
-    and crashes are not caught (the sandbox may be gone).
-    """
-
-    passed: int = 0
-    total: int = 0
-    failures: list[Exception] = field(default_factory=list)
-
-    @contextlib.contextmanager
-    def case(self) -> Iterator[None]:
-        self.total += 1
-        try:
-            yield
-        except (WrongAnswer, StudentCodeError) as exc:
-            self.failures.append(exc)
-        else:
-            self.passed += 1
-
-    def finish(self, credit: Any) -> None:
-        credit.partial(self.passed, self.total)
-        if self.failures:
-            raise self.failures[0]
 
 
 def _text(case: Text) -> str:
@@ -168,7 +137,6 @@ def _raises_value_error(call: Callable[[], Any], *, what: str, case: Text, why: 
 @pytest.mark.weight(1)
 def test_is_divergent(student, rng, credit):
     """is_divergent: strict factor test on ‖xₖ − x*‖, NaN/inf iterates, d₀ = 0."""
-    tally = _Tally()
     what = "is_divergent(trajectory, x_star, factor)"
     d = int(rng.integers(2, 4))
     u = rng.standard_normal(d)
@@ -233,11 +201,11 @@ def test_is_divergent(student, rng, credit):
         ),
     ]
     for traj, x_star, kw, label, mistakes in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             got = _bool(student.call("is_divergent", traj, x_star, **kw))
             expected = ref.is_divergent(traj, x_star, kw.get("factor", 1e6))
             _equal(got, expected, what=what, case=label, mistakes=mistakes)
-    tally.finish(credit)
+    credit.finish()
 
 
 # ---------------------------------------------------------------- divergence_threshold
@@ -263,7 +231,6 @@ def _threshold_mistakes(h: Any) -> dict[str, Any]:
 @pytest.mark.weight(2)
 def test_divergence_threshold(student, rng, credit):
     """divergence_threshold: 2/λmax of non-diagonal Hessians, saddles, curvatures, float32."""
-    tally = _Tally()
     what = "divergence_threshold(hessian)"
     d = int(rng.integers(3, 5))
     spread = np.geomspace(1.0, float(rng.uniform(20.0, 200.0)), d)
@@ -280,7 +247,7 @@ def test_divergence_threshold(student, rng, credit):
         (0.5 * (h32 + h32.T), "a float32 2×2 SPD Hessian"),
     ]
     for h, label in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             got = student.call("divergence_threshold", h)
             is32 = isinstance(h, np.ndarray) and h.dtype == np.float32
             case = lambda h=h, label=label: f"{label}: H = {_fmt(h)} ({_eigs(h)})"  # noqa: E731
@@ -296,13 +263,12 @@ def test_divergence_threshold(student, rng, credit):
                 isinstance(got, (float, np.floating)),
                 f"{what} should return a float, got {type(got).__name__}.",
             )
-    tally.finish(credit)
+    credit.finish()
 
 
 @pytest.mark.weight(1)
 def test_divergence_threshold_raises_without_threshold(student, rng, credit):
     """divergence_threshold raises ValueError when λmax ≤ 0 (no step size contracts)."""
-    tally = _Tally()
     neg = _sym(rng, -rng.uniform(0.5, 5.0, 2))
     cases = [
         (neg, lambda: f"the negative definite Hessian {_fmt(neg)} ({_eigs(neg)})"),
@@ -313,14 +279,14 @@ def test_divergence_threshold_raises_without_threshold(student, rng, credit):
         "no finite threshold; returning a number would hide that"
     )
     for h, label in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             _raises_value_error(
                 lambda h=h: student.call("divergence_threshold", h),
                 what="divergence_threshold(hessian)",
                 case=label,
                 why=why,
             )
-    tally.finish(credit)
+    credit.finish()
 
 
 # ---------------------------------------------------------------- gd_quadratic
@@ -380,7 +346,6 @@ def _compare_run(
 @pytest.mark.weight(1)
 def test_gd_quadratic(student, rng, credit):
     """gd_quadratic: runs on ½xᵀAx just above 2/λmax, overflowing, 1-D, on a saddle, float32."""
-    tally = _Tally()
     what = "gd_quadratic(A, x0, lr, n_steps)"
     d = int(rng.integers(2, 4))
     a = _sym(rng, rng.uniform(0.5, 8.0, d))
@@ -419,7 +384,7 @@ def test_gd_quadratic(student, rng, credit):
         (a, rng.standard_normal(d), 0.5 * t, 0, "n_steps = 0"),
     ]
     for a_, x0, lr, n, label in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             got = student.call("gd_quadratic", a_, x0, lr, n)
             case = lambda a_=a_, x0=x0, lr=lr, n=n, label=label: (  # noqa: E731
                 f"{label}: {_problem(a_, x0)}, η = {lr:.6g}, n_steps = {n}"
@@ -431,7 +396,7 @@ def test_gd_quadratic(student, rng, credit):
                 case=case,
                 mistakes=lambda a_=a_, x0=x0, lr=lr, n=n: _gd_variants(a_, x0, lr, n),
             )
-    tally.finish(credit)
+    credit.finish()
 
 
 # ---------------------------------------------------------------- classify_run
@@ -464,7 +429,6 @@ def _verdicts(a: Any, x0: Any, lr: float, n: int, factor: float, rtol: float) ->
 @pytest.mark.weight(2)
 def test_classify_run(student, rng, credit):
     """classify_run: converged / diverged / undecided near 2/λmax, at x*, on a saddle."""
-    tally = _Tally()
     what = "classify_run(A, x0, lr, n_steps, factor, rtol)"
     d = int(rng.integers(2, 4))
     a = _sym(rng, rng.uniform(1.0, 3.0, d))
@@ -500,7 +464,7 @@ def test_classify_run(student, rng, credit):
         ),
     ]
     for a_, x_, lr, kw, label in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             got = student.call("classify_run", a_, x_, lr, **kw)
             n, f, r = kw.get("n_steps", 100), kw.get("factor", 1e6), kw.get("rtol", 1e-6)
             case = lambda a_=a_, x_=x_, lr=lr, label=label: (  # noqa: E731
@@ -513,7 +477,7 @@ def test_classify_run(student, rng, credit):
                 case=case,
                 mistakes=lambda a_=a_, x_=x_, lr=lr, n=n, f=f, r=r: _verdicts(a_, x_, lr, n, f, r),
             )
-    tally.finish(credit)
+    credit.finish()
 
 
 # ---------------------------------------------------------------- bisect_threshold
@@ -583,7 +547,6 @@ def _bisect_mistakes(
 @pytest.mark.weight(2)
 def test_bisect_threshold(student, rng, credit):
     """bisect_threshold: the exact bracket of the contract's bisection on η."""
-    tally = _Tally()
     what = "bisect_threshold(A, x0, lo, hi, n_steps, tol, factor)"
     # a dyadic bracket with hi − lo = 2⁵·tol, so the loop condition (> vs ≥) matters; the
     # run at lo converges within 30 steps, so "undecided" verdicts only appear inside
@@ -604,7 +567,7 @@ def test_bisect_threshold(student, rng, credit):
         ),
     ]
     for a_, x0, lo, hi, n, tol, f, label in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             got = student.call("bisect_threshold", a_, x0, lo, hi, n_steps=n, tol=tol, factor=f)
             expected = ref.bisect_threshold(a_, x0, lo, hi, n, tol, f)
             case = lambda a_=a_, x0=x0, lo=lo, hi=hi, n=n, tol=tol, f=f, label=label: (  # noqa: E731
@@ -620,13 +583,12 @@ def test_bisect_threshold(student, rng, credit):
                     _bisect_mistakes(a_, x0, lo, hi, n, tol, f, e)
                 ),
             )
-    tally.finish(credit)
+    credit.finish()
 
 
 @pytest.mark.weight(1)
 def test_bisect_threshold_rejects_bad_brackets(student, rng, credit):
     """bisect_threshold raises ValueError unless lo does not diverge and hi does."""
-    tally = _Tally()
     a = _sym(rng, [float(rng.uniform(0.5, 1.0)), float(rng.uniform(1.5, 3.0))])
     t = 2.0 / float(np.linalg.eigvalsh(a)[-1])
     x0 = rng.standard_normal(2)
@@ -645,14 +607,14 @@ def test_bisect_threshold_rejects_bad_brackets(student, rng, credit):
         ),
     ]
     for lo, hi, label, why in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             _raises_value_error(
                 lambda lo=lo, hi=hi: student.call("bisect_threshold", a, x0, lo, hi, n_steps=40),
                 what="bisect_threshold(A, x0, lo, hi, n_steps)",
                 case=lambda label=label: f"{label}, {_problem(a, x0)}, n_steps = 40",
                 why=why,
             )
-    tally.finish(credit)
+    credit.finish()
 
 
 # ---------------------------------------------------------------- autograd: HVP, power iteration
@@ -710,7 +672,6 @@ def _power_mistakes(h: np.ndarray, seed: int, n: int) -> dict[str, Any]:
 @pytest.mark.weight(1)
 def test_hessian_vector_product(student, rng, credit):
     """hessian_vector_product: H(x)·v by double backward on a quadratic, Rosenbrock, 1-D."""
-    tally = _Tally()
     what = "hessian_vector_product(loss, x, v)"
     d = int(rng.integers(2, 4))
     quad = QuadraticForm(
@@ -737,7 +698,7 @@ def test_hessian_vector_product(student, rng, credit):
         ),
     ]
     for land, x, v, label in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             got = student.call("hessian_vector_product", land.loss, x, v)
             xa, va = np.asarray(x, dtype=float), np.asarray(v, dtype=float)
             h = _hessian(land, xa)
@@ -765,13 +726,12 @@ def test_hessian_vector_product(student, rng, credit):
                 ),
                 mistakes=mistakes,
             )
-    tally.finish(credit)
+    credit.finish()
 
 
 @pytest.mark.weight(2)
 def test_power_iteration_lambda_max(student, rng, credit):
     """power_iteration_lambda_max: the contract's steps with the given rng, sign included."""
-    tally = _Tally()
     what = "power_iteration_lambda_max(loss, x, rng, n_iters)"
     d = int(rng.integers(3, 5))
     top = float(rng.uniform(2.0, 10.0))
@@ -819,7 +779,7 @@ def test_power_iteration_lambda_max(student, rng, credit):
         (flat, rng.standard_normal(2), 3, "a zero Hessian (H v = 0: return 0.0)"),
     ]
     for land, x, n, label in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             seed = int(rng.integers(2**32))
             got = student.call(
                 "power_iteration_lambda_max", land.loss, x, np.random.default_rng(seed), n_iters=n
@@ -840,7 +800,7 @@ def test_power_iteration_lambda_max(student, rng, credit):
                 isinstance(got, (float, np.floating)),
                 f"{what} should return a float, got {type(got).__name__}.",
             )
-    tally.finish(credit)
+    credit.finish()
 
 
 # ---------------------------------------------------------------- LR range test
@@ -849,13 +809,12 @@ def test_power_iteration_lambda_max(student, rng, credit):
 @pytest.mark.weight(1)
 def test_mse_hessian(student, rng, credit):
     """mse_hessian: (2/n)XᵀX for a tall float64 and a wide float32 design matrix."""
-    tally = _Tally()
     cases = [
         (rng.standard_normal((int(rng.integers(6, 12)), 3)), "a tall X"),
         (rng.uniform(-3.0, 3.0, (2, 4)).astype(np.float32), "a wide float32 X (n = 2 < d = 4)"),
     ]
     for x, label in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             got = student.call("mse_hessian", x)
             xx = np.asarray(x, dtype=float)
 
@@ -877,7 +836,7 @@ def test_mse_hessian(student, rng, credit):
                 mistakes=mistakes,
                 tolerance=_F32 if x.dtype == np.float32 else None,
             )
-    tally.finish(credit)
+    credit.finish()
 
 
 def _range_variant(
@@ -926,7 +885,6 @@ def _range_mistakes(
 @pytest.mark.weight(2)
 def test_lr_range_test(student, rng, credit):
     """lr_range_test: (lr, loss) recorded before each update, lr growing geometrically."""
-    tally = _Tally()
     what = "lr_range_test(X, y, lr_start, lr_end, n_steps)"
     cases = []
     for d in (1, 2):
@@ -942,7 +900,7 @@ def test_lr_range_test(student, rng, credit):
             (x, y, float(rng.uniform(0.02, 0.06)) * t, float(rng.uniform(15.0, 40.0)) * t, n, t)
         )
     for x, y, start, end, n, t in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             got = student.call("lr_range_test", x, y, start, end, n)
             e_lrs, e_losses = ref.lr_range_test(x, y, start, end, n)
             case = lambda x=x, start=start, end=end, n=n, t=t: (  # noqa: E731
@@ -966,7 +924,7 @@ def test_lr_range_test(student, rng, credit):
                         x, y, start, end, n, part
                     ),
                 )
-    tally.finish(credit)
+    credit.finish()
 
 
 def _cliff_variants(lrs: np.ndarray, losses: np.ndarray, factor: float) -> dict[str, Any]:
@@ -1009,7 +967,6 @@ def _cliff_variants(lrs: np.ndarray, losses: np.ndarray, factor: float) -> dict[
 @pytest.mark.weight(1)
 def test_range_test_cliff(student, rng, credit):
     """range_test_cliff: the first NaN/inf or loss > factor·(best so far), else None."""
-    tally = _Tally()
     what = "range_test_cliff(lrs, losses, factor)"
     n = int(rng.integers(10, 16))
     lrs = 1e-3 * np.cumprod(np.full(n, float(rng.uniform(1.5, 2.5))))
@@ -1035,7 +992,7 @@ def test_range_test_cliff(student, rng, credit):
         (slow, float(rng.uniform(1.2, 2.5)), "the slow rise with a small factor"),
     ]
     for losses, f, label in cases:
-        with tally.case():
+        with credit.case(student_errors=True):
             got = student.call(
                 "range_test_cliff", lrs, losses, **({} if f is None else {"factor": f})
             )
@@ -1068,4 +1025,4 @@ def test_range_test_cliff(student, rng, credit):
                 case=case,
                 mistakes={k: v for k, v in named.items() if v is not None},
             )
-    tally.finish(credit)
+    credit.finish()

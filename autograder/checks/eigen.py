@@ -12,9 +12,8 @@ verdicts read off the rounded r, "monotone"/"oscillatory" swapped, unsorted eige
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,29 +31,6 @@ _UP, _DOWN = math.inf, 0.0
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-class _Score:
-    """Counts the cases of one check, keeps the first failure, awards partial credit."""
-
-    def __init__(self, credit: Any) -> None:
-        self.credit, self.passed, self.total = credit, 0, 0
-        self.first: WrongAnswer | None = None
-
-    @contextlib.contextmanager
-    def case(self) -> Iterator[None]:
-        self.total += 1
-        try:
-            yield
-        except WrongAnswer as exc:
-            self.first = self.first or exc
-        else:
-            self.passed += 1
-
-    def finish(self) -> None:
-        self.credit.partial(self.passed, self.total)
-        if self.first is not None:
-            raise self.first
 
 
 def _fmt(values: Any) -> str:
@@ -212,7 +188,6 @@ def _call_text(args: tuple[Any, ...]) -> str:
 
 def test_symmetric_eigenvalues(student, rng, credit):
     """Ascending eigenvalues of symmetric Hessians: rotated, ill-conditioned, 1×1, float32."""
-    score = _Score(credit)
     unsorted = _positive(rng, 3, float(rng.uniform(3, 50)))
     cases: list[tuple[Any, str]] = [
         (
@@ -232,7 +207,7 @@ def test_symmetric_eigenvalues(student, rng, credit):
         a64 = np.asarray(matrix, dtype=float)
         expected = ref.symmetric_eigenvalues(a64)
         arg = matrix.tolist() if label.startswith("a diagonal") else matrix
-        with score.case():
+        with credit.case():
             got = student.call("symmetric_eigenvalues", arg)
             square = a64.reshape(1, 1) if a64.ndim == 0 else a64
             _close(
@@ -251,7 +226,7 @@ def test_symmetric_eigenvalues(student, rng, credit):
                     ),
                 },
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- multipliers
@@ -270,7 +245,6 @@ def _multiplier_mistakes(lam: np.ndarray, alpha: float, expected: np.ndarray) ->
 
 def test_multipliers(student, rng, credit):
     """rᵢ = 1 − αλᵢ in input order: mixed signs, α = 1/λ, α = 0, κ ≫ 1, float32 input."""
-    score = _Score(credit)
     mixed = np.array(
         [rng.uniform(0.5, 5), -rng.uniform(0.1, 2), rng.uniform(5, 20), 0.0, rng.uniform(0.01, 0.5)]
     )
@@ -291,7 +265,7 @@ def test_multipliers(student, rng, credit):
     for lam, alpha, label in cases:
         expected = ref.multipliers(lam, alpha)
         lam64 = np.asarray(lam, dtype=float)
-        with score.case():
+        with credit.case():
             got = student.call("multipliers", lam, alpha)
             _close(
                 got,
@@ -301,12 +275,11 @@ def test_multipliers(student, rng, credit):
                 tolerance=_input_tolerance(lam),
                 mistakes=_multiplier_mistakes(lam64, alpha, expected),
             )
-    score.finish()
+    credit.finish()
 
 
 def test_multipliers_from_matrix(student, rng, credit):
     """Multipliers of I − αA for non-diagonal and unsorted-diagonal Hessians, λ ascending."""
-    score = _Score(credit)
     spd = _positive(rng, 3, float(rng.uniform(5, 40)))
     diag = _positive(rng, 3, float(rng.uniform(2, 10)))
     cases: list[tuple[Any, float, str]] = [
@@ -333,7 +306,7 @@ def test_multipliers_from_matrix(student, rng, credit):
     ]
     for matrix, alpha, label in cases:
         expected = ref.multipliers_from_matrix(matrix, alpha)
-        with score.case():
+        with credit.case():
             got = student.call("multipliers_from_matrix", matrix, alpha)
             mistakes = {
                 "multipliers in the unsorted order of numpy.linalg.eigvals (the contract "
@@ -349,7 +322,7 @@ def test_multipliers_from_matrix(student, rng, credit):
                 case=f"{label}: A = {_fmt(matrix)}, α = {alpha:.6g}",
                 mistakes=mistakes,
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- verdicts
@@ -358,7 +331,6 @@ def test_multipliers_from_matrix(student, rng, credit):
 @pytest.mark.weight(2)
 def test_multiplier_verdict(student, rng, credit):
     """The verdict of z_{k+1} = r·z_k exactly at, just below and just above r = −1, 0, 1."""
-    score = _Score(credit)
     values: list[Any] = []
     for edge in (-1.0, 0.0, 1.0):
         values += [float(np.nextafter(edge, -math.inf)), edge, float(np.nextafter(edge, math.inf))]
@@ -374,7 +346,7 @@ def test_multiplier_verdict(student, rng, credit):
     for i in order:
         r = values[int(i)]
         expected = ref.multiplier_verdict(r)
-        with score.case():
+        with credit.case():
             got = student.call("multiplier_verdict", r)
             candidates = {
                 "'monotone' and 'oscillatory' swapped (r < 0 flips the sign every step: "
@@ -391,7 +363,7 @@ def test_multiplier_verdict(student, rng, credit):
                 case=f"r = {_exact(float(r))}",
                 mistakes=_grouped(expected, candidates),
             )
-    score.finish()
+    credit.finish()
 
 
 def _verdict_mistakes(lam: np.ndarray, alpha: float, expected: list[str]) -> dict[str, Any]:
@@ -420,7 +392,6 @@ def _verdict_mistakes(lam: np.ndarray, alpha: float, expected: list[str]) -> dic
 @pytest.mark.weight(3)
 def test_direction_verdicts(student, rng, credit):
     """Per-direction verdicts exactly at, one ulp below and one ulp above α = 1/λ and 2/λ."""
-    score = _Score(credit)
     lam_a = _exposing_lambda(rng, lambda v: _rounded_r_differs(v, 1.0))
     lam_b = _exposing_lambda(rng, lambda v: _rounded_r_differs(v, 2.0) and v != lam_a)
     lam = np.array([lam_a, lam_b, 0.0, -float(rng.uniform(0.1, 5)), float(rng.uniform(0.1, 1))])
@@ -441,7 +412,7 @@ def test_direction_verdicts(student, rng, credit):
     cases.append((wide, 1.5 / float(wide.max()), "κ = 10⁴, α = 1.5/λmax"))
     for values, alpha, label in cases:
         expected = ref.direction_verdicts(values, alpha)
-        with score.case():
+        with credit.case():
             got = student.call("direction_verdicts", values, alpha)
             expect_equal(
                 got,
@@ -450,12 +421,11 @@ def test_direction_verdicts(student, rng, credit):
                 case=f"λ = {_fmt(values)}, {label}: α = {_exact(alpha)}",
                 mistakes=_verdict_mistakes(values, alpha, expected),
             )
-    score.finish()
+    credit.finish()
 
 
 def test_oscillation_thresholds(student, rng, credit):
     """1/λ where λ > 0 and inf where λ ≤ 0: mixed signs, κ ≫ 1, overflow, float32 input."""
-    score = _Score(credit)
     mixed = np.array(
         [rng.uniform(0.5, 5), 0.0, -rng.uniform(0.1, 3), rng.uniform(5, 50), -rng.uniform(3, 9)]
     )
@@ -483,7 +453,7 @@ def test_oscillation_thresholds(student, rng, credit):
                 "0 instead of inf where λ ≤ 0": np.where(pos, expected, 0.0),
                 "nan instead of inf where λ ≤ 0": np.where(pos, expected, np.nan),
             }
-        with score.case():
+        with credit.case():
             got = student.call("oscillation_thresholds", lam)
             _close(
                 got,
@@ -493,7 +463,7 @@ def test_oscillation_thresholds(student, rng, credit):
                 tolerance=_input_tolerance(lam),
                 mistakes=mistakes,
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- stability
@@ -501,7 +471,6 @@ def test_oscillation_thresholds(student, rng, credit):
 
 def test_stable_interval(student, rng, credit):
     """(0, 2/λmax) for positive λ, empty for a zero or negative λ; unsorted, κ ≫ 1, d = 1."""
-    score = _Score(credit)
     mixed = np.array([rng.uniform(0.5, 3), -rng.uniform(0.1, 2), rng.uniform(4, 9)])
     rng.shuffle(mixed)
     cases = [
@@ -535,7 +504,7 @@ def test_stable_interval(student, rng, credit):
                         float(2.0 / np.min(lam)),
                     ),
                 }
-        with score.case():
+        with credit.case():
             got = student.call("stable_interval", lam)
             _close(
                 got,
@@ -544,7 +513,7 @@ def test_stable_interval(student, rng, credit):
                 case=f"{label}: λ = {_fmt(lam)}",
                 mistakes=mistakes,
             )
-    score.finish()
+    credit.finish()
 
 
 _STABILITY_MISTAKES = {
@@ -575,7 +544,6 @@ def _stability_mistakes(values: np.ndarray, alpha: float, keys: str) -> dict[str
 @pytest.mark.weight(2)
 def test_is_stable(student, rng, credit):
     """GD stability exactly at, one ulp below and above 2/λmax; 2/λmin; α = 0; λ ≤ 0."""
-    score = _Score(credit)
     lam_max = _exposing_lambda(rng, _product_rule_differs)
     lam = np.array([lam_max, lam_max / float(rng.uniform(3, 30)), lam_max / 2.5])
     rng.shuffle(lam)
@@ -593,7 +561,7 @@ def test_is_stable(student, rng, credit):
     ]
     for values, alpha, label, keys in cases:
         expected = ref.is_stable(values, alpha)
-        with score.case():
+        with credit.case():
             got = _as_bool(student.call("is_stable", values, alpha))
             expect_equal(
                 got,
@@ -602,12 +570,11 @@ def test_is_stable(student, rng, credit):
                 case=f"λ = {_fmt(values)}, {label}: α = {_exact(alpha)}",
                 mistakes=_grouped(expected, _stability_mistakes(values, alpha, keys)),
             )
-    score.finish()
+    credit.finish()
 
 
 def test_convergence_factor(student, rng, credit):
     """ρ(α) = max|1 − αλᵢ| on both sides of α*, beyond 2/λmax, at α = 0, with λ < 0."""
-    score = _Score(credit)
     lam = _positive(rng, 3, float(rng.uniform(4, 50)))
     a_star = 2.0 / (lam.max() + lam.min())
     t = 2.0 / lam.max()
@@ -629,7 +596,7 @@ def test_convergence_factor(student, rng, credit):
         expected = ref.convergence_factor(values, alpha)
         v = np.asarray(values, dtype=float)
         r = 1.0 - alpha * v
-        with score.case():
+        with credit.case():
             got = student.call("convergence_factor", values, alpha)
             _close(
                 got,
@@ -647,7 +614,7 @@ def test_convergence_factor(student, rng, credit):
                     "a sign error (|1 + αλ|)": float(np.max(np.abs(1.0 + alpha * v))),
                 },
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- conditioning
@@ -679,11 +646,10 @@ def _conditioning_cases(rng: np.random.Generator) -> list[tuple[Any, str]]:
 
 def test_condition_number(student, rng, credit):
     """κ = λmax/λmin on unsorted eigenvalues, κ ≫ 1, κ = 1, d = 1, float32 input."""
-    score = _Score(credit)
     for lam, label in _conditioning_cases(rng):
         lam64 = np.asarray(lam, dtype=float)
         expected = ref.condition_number(lam)
-        with score.case():
+        with credit.case():
             got = student.call("condition_number", lam)
             _close(
                 got,
@@ -693,17 +659,16 @@ def test_condition_number(student, rng, credit):
                 tolerance=_input_tolerance(lam),
                 mistakes=_kappa_mistakes(lam64),
             )
-    score.finish()
+    credit.finish()
 
 
 def test_optimal_step(student, rng, credit):
     """α* = 2/(λmax + λmin) on unsorted eigenvalues (d ≥ 3), κ ≫ 1, d = 1."""
-    score = _Score(credit)
     for lam, label in _conditioning_cases(rng):
         lam64 = np.asarray(lam, dtype=float)
         expected = ref.optimal_step(lam)
         hi, lo = float(lam64.max()), float(lam64.min())
-        with score.case():
+        with credit.case():
             got = student.call("optimal_step", lam)
             _close(
                 got,
@@ -721,12 +686,11 @@ def test_optimal_step(student, rng, credit):
                     "1/λmax instead of 2/(λmax + λmin)": 1.0 / hi,
                 },
             )
-    score.finish()
+    credit.finish()
 
 
 def test_optimal_rate(student, rng, credit):
     """ρ* = (κ − 1)/(κ + 1) on unsorted eigenvalues, κ ≫ 1 (ρ* → 1), κ = 1 (ρ* = 0)."""
-    score = _Score(credit)
     for lam, label in _conditioning_cases(rng):
         lam64 = np.asarray(lam, dtype=float)
         expected = ref.optimal_rate(lam)
@@ -749,7 +713,7 @@ def test_optimal_rate(student, rng, credit):
                 if "sorted" in name
             },
         }
-        with score.case():
+        with credit.case():
             got = student.call("optimal_rate", lam)
             _close(
                 got,
@@ -759,12 +723,11 @@ def test_optimal_rate(student, rng, credit):
                 tolerance=_input_tolerance(lam),
                 mistakes=mistakes,
             )
-    score.finish()
+    credit.finish()
 
 
 def test_positive_definite_required(student, rng, credit):
     """κ, α* and ρ* raise ValueError unless every eigenvalue is > 0 (λmin = 0 included)."""
-    score = _Score(credit)
     a, b = float(rng.uniform(0.5, 5)), float(rng.uniform(5, 20))
     cases = [
         (
@@ -790,9 +753,9 @@ def test_positive_definite_required(student, rng, credit):
         ("optimal_rate", np.array([0.0, a]), "λmin = 0: κ would be infinite"),
     ]
     for function, lam, why in cases:
-        with score.case():
+        with credit.case():
             _expect_value_error(student, function, (lam,), why)
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- critical points
@@ -834,7 +797,6 @@ def _critical_mistakes(lam: np.ndarray, tol: float, expected: str) -> dict[str, 
 @pytest.mark.weight(2)
 def test_critical_point_type(student, rng, credit):
     """Minimum / maximum / saddle / degenerate, with zeros, |λ| at and near tol, custom tol."""
-    score = _Score(credit)
     p = lambda: float(rng.uniform(0.1, 10))  # noqa: E731
     tiny = float(rng.uniform(1e-13, 1e-10)) * float(rng.choice([-1.0, 1.0]))
     custom = float(rng.uniform(0.2, 0.9))
@@ -859,7 +821,7 @@ def test_critical_point_type(student, rng, credit):
         kwargs = {} if tol is None else {"tol": tol}
         t = 1e-9 if tol is None else tol
         expected = ref.critical_point_type(lam, t)
-        with score.case():
+        with credit.case():
             got = student.call("critical_point_type", lam, **kwargs)
             tol_text = "default tol" if tol is None else f"tol = {tol:.6g}"
             expect_equal(
@@ -869,7 +831,7 @@ def test_critical_point_type(student, rng, credit):
                 case=f"{label}: λ = {[float(v) for v in lam]}, {tol_text}",
                 mistakes=_critical_mistakes(lam, t, expected),
             )
-    score.finish()
+    credit.finish()
 
 
 def _indefinite_positive_diagonal(rng: np.random.Generator) -> np.ndarray:
@@ -883,7 +845,6 @@ def _indefinite_positive_diagonal(rng: np.random.Generator) -> np.ndarray:
 
 def test_classify_critical_point(student, rng, credit):
     """Critical points from non-diagonal Hessians, 1×1 Hessians and landscapes' Hessians."""
-    score = _Score(credit)
     a = float(rng.uniform(0.5, 2))
     sign = float(rng.choice([-1.0, 1.0]))
     tiny = sign * float(rng.uniform(1e-12, 1e-10))
@@ -924,7 +885,7 @@ def test_classify_critical_point(student, rng, credit):
         square = np.asarray(matrix, dtype=float).reshape(np.shape(matrix) or (1, 1))
         lam = ref.symmetric_eigenvalues(square)
         expected = ref.critical_point_type(lam, t)  # = ref.classify_critical_point(matrix, t)
-        with score.case():
+        with credit.case():
             got = student.call("classify_critical_point", matrix, **kwargs)
             candidates = {
                 "the signs of the diagonal entries instead of the eigenvalues (a Hessian "
@@ -943,4 +904,4 @@ def test_classify_critical_point(student, rng, credit):
                 case=f"{label}: H = {_fmt(square)}, {tol_text}",
                 mistakes=_grouped(expected, candidates),
             )
-    score.finish()
+    credit.finish()

@@ -16,9 +16,8 @@ cheap), and named in the message (see ``_M``).
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -88,29 +87,6 @@ _M = {
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-class _Score:
-    """Counts the cases of one check, keeps the first failure, awards partial credit."""
-
-    def __init__(self, credit: Any) -> None:
-        self.credit, self.passed, self.total = credit, 0, 0
-        self.first: WrongAnswer | None = None
-
-    @contextlib.contextmanager
-    def case(self) -> Iterator[None]:
-        self.total += 1
-        try:
-            yield
-        except WrongAnswer as exc:
-            self.first = self.first or exc
-        else:
-            self.passed += 1
-
-    def finish(self) -> None:
-        self.credit.partial(self.passed, self.total)
-        if self.first is not None:
-            raise self.first
 
 
 Mistakes = Callable[[], Mapping[str, Any]] | None
@@ -199,7 +175,6 @@ def _step_mistakes(w: float, eta: float, g: float) -> dict[str, float]:
 
 def test_gd_step(student, rng, credit):
     """One GD step w − η·L'(w): descent, overshoot, negative curvature, double well, η = 0."""
-    score = _Score(credit)
     q1, q2, neg = _quadratic(rng), _quadratic(rng), _concave(rng)
     cases = [
         (q1, _away(rng, q1.center), float(rng.uniform(0.2, 0.9)) / q1.lam),
@@ -209,7 +184,7 @@ def test_gd_step(student, rng, credit):
         (q1, _away(rng, q1.center), 0.0),
     ]
     for landscape, w, eta in cases:
-        with score.case():
+        with credit.case():
             got = student.call("gd_step", landscape.grad, w, eta)
             g = float(landscape.grad(np.float64(w)))
             _close(
@@ -219,7 +194,7 @@ def test_gd_step(student, rng, credit):
                 case=f"{_land(landscape)}, w = {w:.6g}, η = {eta:.6g}",
                 mistakes=partial(_step_mistakes, w, eta, g),
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- trajectory
@@ -236,7 +211,6 @@ def _trajectory_mistakes(dL: Fn, w0: float, eta: float, n: int) -> dict[str, np.
 @pytest.mark.weight(2)
 def test_gd_trajectory(student, rng, credit):
     """A whole GD trajectory w_0..w_n (start point included) in every regime of ηλ."""
-    score = _Score(credit)
     cases: list[tuple[Any, float, float, int, str]] = []
     for low, high, n, regime in [
         (0.1, 0.9, int(rng.integers(5, 25)), "monotone, 0 < ηλ < 1"),
@@ -255,7 +229,7 @@ def test_gd_trajectory(student, rng, credit):
     w0_dw, eta_dw = _signed_uniform(rng, 0.3, 1.8), float(rng.uniform(0.02, 0.1))
     cases.append((DoubleWell(), w0_dw, eta_dw, 30, "the double well"))
     for landscape, w0, eta, n, regime in cases:
-        with score.case():
+        with credit.case():
             got = student.call("gd_trajectory", landscape.grad, w0, eta, n)
             lam = getattr(landscape, "lam", None)
             prod = f" (ηλ = {eta * lam:.6g})" if lam is not None else ""
@@ -267,7 +241,7 @@ def test_gd_trajectory(student, rng, credit):
                 f"[{regime}]",
                 mistakes=partial(_trajectory_mistakes, landscape.grad, w0, eta, n),
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- multiplier
@@ -283,7 +257,6 @@ def _multiplier_mistakes(eta: float, lam: float) -> dict[str, float]:
 
 def test_quadratic_multiplier(student, rng, credit):
     """The multiplier r = 1 − ηλ for every sign of λ and η = 0."""
-    score = _Score(credit)
     cases = [
         (float(rng.uniform(0.01, 0.5)), float(rng.uniform(0.5, 10.0))),
         (float(rng.uniform(0.2, 1.0)), float(rng.uniform(2.5, 10.0))),
@@ -292,7 +265,7 @@ def test_quadratic_multiplier(student, rng, credit):
         (float(rng.uniform(0.1, 2.0)), 0.0),
     ]
     for eta, lam in cases:
-        with score.case():
+        with credit.case():
             got = student.call("quadratic_multiplier", eta, lam)
             _close(
                 got,
@@ -301,7 +274,7 @@ def test_quadratic_multiplier(student, rng, credit):
                 case=f"η = {eta:.6g}, λ = {lam:.6g}",
                 mistakes=partial(_multiplier_mistakes, eta, lam),
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- closed form
@@ -327,7 +300,6 @@ def _closed_form_mistakes(
 @pytest.mark.weight(2)
 def test_quadratic_closed_form(student, rng, credit):
     """Closed form c + (1 − ηλ)^k (w0 − c): every regime, w0 = c, overflow, n_steps = 0."""
-    score = _Score(credit)
     cases: list[tuple[float, float, float, int, float, str]] = []
     for low, high, n, sign, at_c, regime in [
         (0.1, 0.9, int(rng.integers(5, 20)), 1.0, False, "monotone, 0 < ηλ < 1"),
@@ -343,7 +315,7 @@ def test_quadratic_closed_form(student, rng, credit):
         eta = float(rng.uniform(low, high)) / abs(lam)
         cases.append((c if at_c else _away(rng, c), eta, lam, n, c, regime))
     for w0, eta, lam, n, c, regime in cases:
-        with score.case():
+        with credit.case():
             got = student.call("quadratic_closed_form", w0, eta, lam, n, center=c)
             _close(
                 got,
@@ -353,7 +325,7 @@ def test_quadratic_closed_form(student, rng, credit):
                 f", n_steps = {n}, center = {c:.6g} [{regime}]",
                 mistakes=partial(_closed_form_mistakes, w0, eta, lam, n, c),
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- stability
@@ -368,7 +340,6 @@ def _stability_mistakes(lam: float) -> dict[str, list[float]]:
 
 def test_stability_interval(student, rng, credit):
     """The stability interval (0, 2/λ) for small, moderate and huge λ; empty for λ ≤ 0."""
-    score = _Score(credit)
     lams = [
         float(rng.uniform(0.5, 10.0)),
         float(10 ** rng.uniform(-3, -1)),
@@ -377,7 +348,7 @@ def test_stability_interval(student, rng, credit):
         0.0,
     ]
     for lam in lams:
-        with score.case():
+        with credit.case():
             got = student.call("stability_interval", lam)
             case = f"λ = {lam:.6g}"
             expect_true(
@@ -392,7 +363,7 @@ def test_stability_interval(student, rng, credit):
                 case=case,
                 mistakes=partial(_stability_mistakes, lam),
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- logged runs
@@ -548,9 +519,9 @@ def _robust_run(run: Run, eps_grad: float | None, eps_obj: float | None) -> bool
     return not (_near(run[1]["abs_dL"], eps_grad) or _near(run[1]["L"], eps_obj))
 
 
-def _run_loop_cases(student: Any, score: _Score, cases: list) -> None:
+def _run_loop_cases(student: Any, credit: Any, cases: list) -> None:
     for landscape, w0, eta, kw, regime in cases:
-        with score.case():
+        with credit.case():
             got = student.call("gradient_descent_1d", landscape.loss, landscape.grad, w0, eta, **kw)
             args = (w0, eta, kw.get("max_iters", 200), kw.get("eps_grad", 1e-8), kw.get("eps_obj"))
             _check_run(
@@ -579,7 +550,6 @@ def _stopping_case(
 @pytest.mark.weight(2)
 def test_gradient_descent_1d(student, rng, credit):
     """Seed 004's logged loop: stops on |L'| ≤ eps_grad or L ≤ eps_obj, tested before updating."""
-    score = _Score(credit)
 
     def by_objective() -> dict[str, Any]:
         return {"max_iters": 100, "eps_grad": 1e-12, "eps_obj": float(10 ** rng.uniform(-7, -4))}
@@ -603,13 +573,12 @@ def test_gradient_descent_1d(student, rng, credit):
     kw = {"max_iters": 50, "eps_grad": 1e-8, "eps_obj": None}
     eta = float(rng.uniform(0.1, 0.9)) / q.lam
     cases.append((q, q.center, eta, kw, "w0 is the minimiser: stop at k = 0"))
-    _run_loop_cases(student, score, cases)
-    score.finish()
+    _run_loop_cases(student, credit, cases)
+    credit.finish()
 
 
 def test_gradient_descent_1d_cap(student, rng, credit):
     """The max_iters cap: w_{max_iters} is returned but not logged; max_iters = 0 logs nothing."""
-    score = _Score(credit)
     q1, q2, q3, neg = (_quadratic(rng, 0.5, 4.0), _quadratic(rng, 0.5, 4.0), _quadratic(rng),
                        _concave(rng))  # fmt: skip
     no_rule = {"max_iters": int(rng.integers(4, 13)), "eps_grad": None, "eps_obj": None}
@@ -624,8 +593,8 @@ def test_gradient_descent_1d_cap(student, rng, credit):
          {"max_iters": 8, "eps_grad": 1e-12}, "the double well, capped"),
         (q3, _away(rng, q3.center), 0.5 / q3.lam, {"max_iters": 0}, "max_iters = 0"),
     ]  # fmt: skip
-    _run_loop_cases(student, score, cases)
-    score.finish()
+    _run_loop_cases(student, credit, cases)
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- torch
@@ -670,10 +639,10 @@ def _torch_mistakes(
     }
 
 
-def _run_torch_cases(student: Any, score: _Score, cases: list, dtype: str) -> None:
+def _run_torch_cases(student: Any, credit: Any, cases: list, dtype: str) -> None:
     tol = policy().tolerance(np.dtype(dtype))
     for landscape, w0, eta, kw, regime, expected in cases:
-        with score.case():
+        with credit.case():
             got = student.call("gd_1d_torch", landscape.loss, w0, eta, **kw)
             args = (w0, eta, kw["max_iters"], kw["eps_grad"], kw.get("eps_obj"))
             _check_run(
@@ -689,7 +658,6 @@ def _run_torch_cases(student: Any, score: _Score, cases: list, dtype: str) -> No
 @pytest.mark.weight(2)
 def test_gd_1d_torch_float32(student, rng, credit):
     """Seed 004 §7's autograd loop in float32 (the default dtype): w, iterations, history."""
-    score = _Score(credit)
     for _ in range(20):
         # η = 2^-m makes η·L'(w) exact in float32, so every reasonable way of writing the
         # update (w -= η·g, w.sub_(g, alpha=η), torch.optim.SGD) rounds alike. With ηλ near
@@ -716,13 +684,12 @@ def test_gd_1d_torch_float32(student, rng, credit):
         (q, w0, eta, kw_q, "default dtype, η a power of two, ηλ near 1", f32),
         (dw, w0_dw, eta_dw, kw_dw, "the double well", None),
     ]
-    _run_torch_cases(student, score, cases, "float32")
-    score.finish()
+    _run_torch_cases(student, credit, cases, "float32")
+    credit.finish()
 
 
 def test_gd_1d_torch_float64(student, rng, credit):
     """The autograd loop with dtype='float64': w, iterations and history in float64."""
-    score = _Score(credit)
     for _ in range(20):
         q = _quadratic(rng, 0.5, 4.0)
         w0, eta = _away(rng, q.center, 2.0, 4.0), float(rng.uniform(0.85, 0.95)) / q.lam
@@ -737,8 +704,8 @@ def test_gd_1d_torch_float64(student, rng, credit):
         (DoubleWell(), _signed_uniform(rng, 0.5, 1.5), float(rng.uniform(0.05, 0.12)), kw_dw,
          "float64; the double well, no stopping rule", None),
     ]  # fmt: skip
-    _run_torch_cases(student, score, cases, "float64")
-    score.finish()
+    _run_torch_cases(student, credit, cases, "float64")
+    credit.finish()
 
 
 def _autograd_mistakes(L_fn: Fn, w: float, used: str) -> dict[str, float]:
@@ -761,7 +728,6 @@ def _dtype_sensitive(landscape: Any, draw: Callable[[], float], used: str) -> tu
 
 def test_autograd_derivative(student, rng, credit):
     """L'(w) from backward(), in float32 (default) and float64, where rounding shows."""
-    score = _Score(credit)
     dw, q = DoubleWell(), _quadratic(rng)
     big = Quadratic1D(lam=float(rng.uniform(0.5, 4.0)), center=float(rng.uniform(100, 1000)))
     w_c, at_c = _dtype_sensitive(big, lambda: big.center + float(rng.uniform(0.01, 0.1)), "float32")
@@ -774,7 +740,7 @@ def test_autograd_derivative(student, rng, credit):
         (q, _away(rng, q.center), "float64", "float64", None),
     ]  # fmt: skip
     for landscape, w, dtype, regime, expected in cases:
-        with score.case():
+        with credit.case():
             kwargs = {} if dtype is None else {"dtype": dtype}
             got = student.call("autograd_derivative", landscape.loss, w, **kwargs)
             used = dtype or "float32"
@@ -787,7 +753,7 @@ def test_autograd_derivative(student, rng, credit):
                 case=f"{_land(landscape)}, w = {w:.9g}{_opts(kwargs)} [{regime}]",
                 mistakes=partial(_autograd_mistakes, landscape.loss, w, used),
             )  # fmt: skip
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- time-to-result
@@ -832,7 +798,6 @@ def _robust_ttr(landscape: Any, w0: float, eta: float, target: float, max_iters:
 @pytest.mark.weight(2)
 def test_time_to_result(student, rng, credit):
     """Time-to-result: updates until L(w_k) ≤ target, or the ceiling max_iters."""
-    score = _Score(credit)
     cases: list[tuple[Any, float, float, float, int, str]] = []
     for low, high, regime in [
         (0.3, 0.9, "monotone"),
@@ -859,7 +824,7 @@ def test_time_to_result(student, rng, credit):
             break
     cases.append((dw, w0, eta, 1e-6, 80, "the double well"))
     for landscape, w0, eta, target, max_iters, regime in cases:
-        with score.case():
+        with credit.case():
             args = (landscape.loss, landscape.grad, w0, eta, target, max_iters)
             got = student.call("time_to_result", *args[:4], target=target, max_iters=max_iters)
             _equal(
@@ -870,7 +835,7 @@ def test_time_to_result(student, rng, credit):
                 f"max_iters = {max_iters} [{regime}]",
                 mistakes=partial(_ttr_mistakes, *args),
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- sweep
@@ -899,7 +864,6 @@ def _sweep_mistakes(
 
 def test_step_size_sweep(student, rng, credit):
     """Step-size sweep: one count per η in the given order, restarted from w0 every time."""
-    score = _Score(credit)
     for _ in range(20):
         q = _quadratic(rng, 0.5, 4.0)
         w0 = _away(rng, q.center)
@@ -923,7 +887,7 @@ def test_step_size_sweep(student, rng, credit):
          "a single η given as a number: a grid of one"),
     ]  # fmt: skip
     for landscape, w0, grid, target, regime in cases:
-        with score.case():
+        with credit.case():
             got = student.call("step_size_sweep", landscape.loss, landscape.grad, w0, grid,
                                target=target, max_iters=40)  # fmt: skip
             flat = np.asarray(grid, dtype=float).reshape(-1)
@@ -938,7 +902,7 @@ def test_step_size_sweep(student, rng, credit):
                 f", max_iters = 40 [{regime}]",
                 mistakes=partial(_sweep_mistakes, *args, expected),
             )
-    score.finish()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- double well
@@ -989,7 +953,6 @@ def _dw_mistakes(w0: float, eta: float, n: int, tol: float) -> dict[str, float]:
 @pytest.mark.weight(2)
 def test_double_well_limit(student, rng, credit):
     """Where GD on ½(w² − 1)² ends: −1, 0, +1, or nan (a cycle, a divergence, not settled)."""
-    score = _Score(credit)
 
     def draw(w: tuple[float, float], eta: tuple[float, float], n: int, tol: float = 1e-6,
              ) -> tuple[float, float, int, float]:  # fmt: skip
@@ -1009,7 +972,7 @@ def test_double_well_limit(student, rng, credit):
         (0.0, float(rng.uniform(0.05, 0.5)), 50, 1e-6, "w0 = 0: the local maximum"),
     ]
     for w0, eta, n, tol, regime in cases:
-        with score.case():
+        with credit.case():
             got = student.call("double_well_limit", w0, eta, n_steps=n, tol=tol)
             _close(
                 got,
@@ -1018,4 +981,4 @@ def test_double_well_limit(student, rng, credit):
                 case=f"w0 = {w0:.6g}, η = {eta:.6g}, n_steps = {n}, tol = {tol:.3g} [{regime}]",
                 mistakes=partial(_dw_mistakes, w0, eta, n, tol),
             )
-    score.finish()
+    credit.finish()

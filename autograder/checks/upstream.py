@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -31,29 +31,6 @@ _TWO_GX = "2GX, which is the gradient only for a symmetric V (in general ∇J = 
 _NO_TANH_PRIME = "the tanh' factor (1 − Y²) is missing from G = V ⊙ (1 − Y²)"
 _ON_GRAM = "similarities measured on XXᵀ instead of Y = tanh(XXᵀ)"
 _CROSS_ALL = "a cross mean over all n² entries (the diagonal included)"
-
-
-class _Tally:
-    """Count passed cases for partial credit; remember the first failure."""
-
-    def __init__(self, credit: Any) -> None:
-        self.credit, self.passed, self.total = credit, 0, 0
-        self.first: WrongAnswer | None = None
-
-    @contextlib.contextmanager
-    def case(self) -> Iterator[None]:
-        self.total += 1
-        try:
-            yield
-        except WrongAnswer as exc:
-            self.first = self.first or exc
-        else:
-            self.passed += 1
-
-    def finish(self) -> None:
-        self.credit.partial(self.passed, self.total)
-        if self.first is not None:
-            raise self.first
 
 
 # ---------------------------------------------------------------------- inputs
@@ -257,7 +234,6 @@ def _expect_dict(
 
 def test_design_v(student, rng, credit):
     """design_v builds V = a·I − b·(11ᵀ − I): +a on the diagonal, −b off it."""
-    tally = _Tally(credit)
     a, b = _weights(rng)
     n = int(rng.integers(2, 8))
     cases = [
@@ -268,7 +244,7 @@ def test_design_v(student, rng, credit):
     for args, kwargs, nn, aa, bb, text in cases:
         got = student.call("design_v", *args, **kwargs)
         eye, ones = np.eye(nn), np.ones((nn, nn))
-        with tally.case():
+        with credit.case():
             expect_close(
                 got,
                 ref.design_v(nn, aa, bb),
@@ -280,12 +256,11 @@ def test_design_v(student, rng, credit):
                     "the two weights swapped": bb * eye - aa * (ones - eye),
                 },
             )
-    tally.finish()
+    credit.finish()
 
 
 def test_tanh_gram(student, rng, credit):
     """tanh_gram returns the n×n matrix Y = tanh(XXᵀ), for several shapes and float32 input."""
-    tally = _Tally(credit)
     n, d = _shape(rng)
     inputs = [
         (_x(rng, 5, 3), "X of shape (5, 3) as in the workshop"),
@@ -295,7 +270,7 @@ def test_tanh_gram(student, rng, credit):
     for X, text in inputs:
         got = student.call("tanh_gram", X)
         x64 = X.astype(np.float64)
-        with tally.case():
+        with credit.case():
             expect_close(
                 got,
                 ref.tanh_gram(X),
@@ -306,12 +281,11 @@ def test_tanh_gram(student, rng, credit):
                     "tanh(X)·tanh(X)ᵀ (tanh goes on XXᵀ)": np.tanh(x64) @ np.tanh(x64).T,
                 },
             )
-    tally.finish()
+    credit.finish()
 
 
 def test_implicit_objective(student, rng, credit):
     """implicit_objective returns J = Σ V ⊙ Y for symmetric and non-symmetric V."""
-    tally = _Tally(credit)
     a, b = _weights(rng)
     n, d = _shape(rng)
     inputs = [
@@ -326,7 +300,7 @@ def test_implicit_objective(student, rng, credit):
     for X, V, text in inputs:
         got = student.call("implicit_objective", X, V)
         y = np.tanh(X @ X.T)
-        with tally.case():
+        with credit.case():
             expect_close(
                 got,
                 ref.implicit_objective(X, V),
@@ -341,13 +315,12 @@ def test_implicit_objective(student, rng, credit):
                     "a sign error (−J)": -float(np.sum(V * y)),
                 },
             )
-    tally.finish()
+    credit.finish()
 
 
 @pytest.mark.weight(2)
 def test_analytic_grad(student, rng, credit):
     """analytic_grad returns (G + Gᵀ)X, also for a non-symmetric V where 2GX is wrong."""
-    tally = _Tally(credit)
     a, b = _weights(rng)
     n, d = _shape(rng)
     m, e = _shape(rng)
@@ -367,7 +340,7 @@ def test_analytic_grad(student, rng, credit):
     ]
     for X, V, text in inputs:
         got = student.call("analytic_grad", X, V)
-        with tally.case():
+        with credit.case():
             _close(
                 got,
                 ref.analytic_grad(X, V),
@@ -375,13 +348,12 @@ def test_analytic_grad(student, rng, credit):
                 case=text,
                 mistakes=functools.partial(_grad_mistakes, X, V),
             )
-    tally.finish()
+    credit.finish()
 
 
 @pytest.mark.weight(2)
 def test_upstream_grad_torch(student, rng, credit):
     """upstream_grad_torch returns X.grad after one Y.backward(V) = (G + Gᵀ)X."""
-    tally = _Tally(credit)
     n, d = _shape(rng)
     a, b = _weights(rng)
     inputs = [
@@ -395,7 +367,7 @@ def test_upstream_grad_torch(student, rng, credit):
     ]
     for X, V, text in inputs:
         got = student.call("upstream_grad_torch", X, V)
-        with tally.case():
+        with credit.case():
             _close(
                 got,
                 ref.analytic_grad(X, V),
@@ -403,13 +375,12 @@ def test_upstream_grad_torch(student, rng, credit):
                 case=text,
                 mistakes=functools.partial(_grad_mistakes, X, V),
             )
-    tally.finish()
+    credit.finish()
 
 
 @pytest.mark.weight(2)
 def test_ascent_step(student, rng, credit):
     """ascent_step returns X + η∇J (ascent, a new array), including η = 0 and non-symmetric V."""
-    tally = _Tally(credit)
     n, d = _shape(rng)
     inputs = [
         (
@@ -434,7 +405,7 @@ def test_ascent_step(student, rng, credit):
     ]
     for X, V, eta, text in inputs:
         got = student.call("ascent_step", X, V, eta)
-        with tally.case():
+        with credit.case():
             _close(
                 got,
                 ref.ascent_step(X, V, eta),
@@ -442,12 +413,11 @@ def test_ascent_step(student, rng, credit):
                 case=f"{text}, η = {eta:.4g}",
                 mistakes=functools.partial(_step_mistakes, X, V, eta),
             )
-    tally.finish()
+    credit.finish()
 
 
 def test_similarity_stats(student, rng, credit):
     """similarity_stats returns the means of Y's diagonal and of its n(n−1) off-diagonal entries."""
-    tally = _Tally(credit)
     n, d = _shape(rng)
     inputs = [
         (_x(rng, 5, 3), "X of shape (5, 3)", False),
@@ -456,7 +426,7 @@ def test_similarity_stats(student, rng, credit):
     ]
     for X, text, f32 in inputs:
         got = student.call("similarity_stats", X)
-        with tally.case():
+        with credit.case():
             _expect_dict(
                 got,
                 ref.similarity_stats(X),
@@ -465,12 +435,11 @@ def test_similarity_stats(student, rng, credit):
                 f32=f32,
                 mistakes=functools.partial(_similarity_mistakes, X),
             )
-    tally.finish()
+    credit.finish()
 
 
 def test_ascent_effect(student, rng, credit):
     """ascent_effect reports J and the similarities before and after one ascent step."""
-    tally = _Tally(credit)
     n = int(rng.integers(3, 7))
     inputs = [
         (
@@ -488,7 +457,7 @@ def test_ascent_effect(student, rng, credit):
     ]
     for X, V, eta, text in inputs:
         got = student.call("ascent_effect", X, V, eta)
-        with tally.case():
+        with credit.case():
             _expect_dict(
                 got,
                 ref.ascent_effect(X, V, eta),
@@ -496,12 +465,11 @@ def test_ascent_effect(student, rng, credit):
                 case=f"{text}, η = {eta:.4g}",
                 mistakes=functools.partial(_effect_mistakes, X, V, eta),
             )
-    tally.finish()
+    credit.finish()
 
 
 def test_accumulated_upstream_grad(student, rng, credit):
     """accumulated_upstream_grad shows torch adding into X.grad: n passes give n·∇J."""
-    tally = _Tally(credit)
     n, d = _shape(rng)
     k = int(rng.integers(3, 6))
     X1, V1 = _x(rng, 5, 3), _nonsym_v(rng, 5)
@@ -521,7 +489,7 @@ def test_accumulated_upstream_grad(student, rng, credit):
         }
         if count >= 1:
             mistakes["one pass too few (off by one)"] = (count - 1) * grad
-        with tally.case():
+        with credit.case():
             expect_close(
                 got,
                 count * grad,
@@ -529,12 +497,11 @@ def test_accumulated_upstream_grad(student, rng, credit):
                 case=text,
                 mistakes=mistakes,
             )
-    tally.finish()
+    credit.finish()
 
 
 def test_backward_twice(student, rng, credit):
     """backward_twice: the 2nd backward raises unless the graph is retained, else grad doubles."""
-    tally = _Tally(credit)
     n, d = _shape(rng)
     X, V = _x(rng, n, d), _nonsym_v(rng, n)
     grad = ref.analytic_grad(X, V)
@@ -546,7 +513,7 @@ def test_backward_twice(student, rng, credit):
             if retain
             else "2∇J: the second call raised before adding anything, so X.grad holds one ∇J"
         )
-        with tally.case():
+        with credit.case():
             expect_true(
                 isinstance(got, dict) and sorted(got) == ["grad", "raised"],
                 f"backward_twice should return a dict with the keys 'raised' and "
@@ -573,16 +540,15 @@ def test_backward_twice(student, rng, credit):
                 case=text,
                 mistakes={slip: (1.0 if retain else 2.0) * grad},
             )
-    tally.finish()
+    credit.finish()
 
 
 def test_pitfall_accumulation(student, rng, credit):
     """pitfall_accumulation: w0, then 2w0 − 1 (accumulated), then w0 − 1 after clearing."""
-    tally = _Tally(credit)
     for w0 in (_dyadic(rng, 5, 40, 8, 2.0), _dyadic(rng, -40, -4, 8, 2.0)):
         got = student.call("pitfall_accumulation", w0)
         expected = {"after_first": w0, "after_second": 2.0 * w0 - 1.0, "after_clearing": w0 - 1.0}
-        with tally.case():
+        with credit.case():
             _expect_dict(
                 got,
                 expected,
@@ -603,19 +569,18 @@ def test_pitfall_accumulation(student, rng, credit):
                     },
                 },
             )
-    tally.finish()
+    credit.finish()
 
 
 def test_pitfall_replaced_leaf(student, rng, credit):
     """pitfall_replaced_leaf: step 2 grad is None; the original leaf gets w0 + (1 − η)w0."""
-    tally = _Tally(credit)
     for w0, eta in (
         (_dyadic(rng, 9, 40, 8, 2.0), _dyadic(rng, 1, 16, 16, 0.1)),
         (_dyadic(rng, -40, -4, 8, 2.0), _dyadic(rng, 1, 16, 16, 0.1)),
     ):
         got = student.call("pitfall_replaced_leaf", w0, eta)
         text = f"w0 = {w0}, η = {eta}"
-        with tally.case():
+        with credit.case():
             expect_true(
                 isinstance(got, dict)
                 and sorted(got) == sorted(["step1_grad", "step2_grad", "original_leaf_grad"]),
@@ -652,4 +617,4 @@ def test_pitfall_replaced_leaf(student, rng, credit):
                     "step 2's gradient never reached the original leaf (w0 only)": w0,
                 },
             )
-    tally.finish()
+    credit.finish()

@@ -11,8 +11,7 @@ distance, √λ instead of 1/√λ, ...).
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -26,29 +25,6 @@ EXERCISE = "zigzag"
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-class _Cases:
-    """Counts the cases of one check for partial credit; re-raises the first failure."""
-
-    def __init__(self, credit: Any) -> None:
-        self.credit, self.passed, self.total = credit, 0, 0
-        self.first: WrongAnswer | None = None
-
-    @contextlib.contextmanager
-    def case(self) -> Iterator[None]:
-        self.total += 1
-        try:
-            yield
-        except WrongAnswer as exc:
-            self.first = self.first or exc
-        else:
-            self.passed += 1
-
-    def done(self) -> None:
-        self.credit.partial(self.passed, self.total)
-        if self.first is not None:
-            raise self.first
 
 
 def _close(
@@ -191,7 +167,6 @@ def _gd_trajectory(
 
 def test_quadratic_loss(student, rng, credit):
     """The value ½xᵀAx − bᵀx + c on rotated, ill-conditioned and indefinite quadratics."""
-    cases = _Cases(credit)
     setups = [  # (A, dtype, b given, c given)
         (_spd(rng, 2, _log_uniform(rng, 100.0, 1000.0)), np.float64, True, True),
         (_indefinite(rng, 3), np.float64, True, True),
@@ -217,7 +192,7 @@ def test_quadratic_loss(student, rng, credit):
                 "the constant c left out": quad - lin,
             }
 
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 ref.quadratic_loss(a, x, b, c),
@@ -225,12 +200,11 @@ def test_quadratic_loss(student, rng, credit):
                 lambda a=a, x=x, b=b, c=c: f"{_bowl(a, b)}, x = {_nums(x)}, c = {c:.4g}",
                 mistakes,
             )
-    cases.done()
+    credit.finish()
 
 
 def test_quadratic_grad(student, rng, credit):
     """The gradient ∇f = Ax − b with b ≠ 0, rotated and indefinite A, float32 and float64."""
-    cases = _Cases(credit)
     setups = [  # (A, dtype, b given)
         (_spd(rng, 2, _log_uniform(rng, 100.0, 1000.0)), np.float64, True),
         (_indefinite(rng, 3), np.float64, True),
@@ -258,7 +232,7 @@ def test_quadratic_grad(student, rng, credit):
                 "½Ax − b (for symmetric A, ∇(½xᵀAx) = ½(A + Aᵀ)x = Ax)": 0.5 * ax - bb,
             }
 
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 ref.quadratic_grad(a, x, b, c),
@@ -266,12 +240,11 @@ def test_quadratic_grad(student, rng, credit):
                 lambda a=a, x=x, b=b: f"{_bowl(a, b)}, x = {_nums(x)}",
                 mistakes,
             )
-    cases.done()
+    credit.finish()
 
 
 def test_quadratic_hessian(student, rng, credit):
     """The Hessian is A itself, the same at every point x (rotated, indefinite, float32)."""
-    cases = _Cases(credit)
     setups = [
         (_spd(rng, 2, _log_uniform(rng, 100.0, 1000.0)), np.float64),
         (_indefinite(rng, 3), np.float32),
@@ -291,7 +264,7 @@ def test_quadratic_hessian(student, rng, credit):
                 "entries)": np.diag(np.diag(af)),
             }
 
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 ref.quadratic_hessian(a, x, b, 1.5),
@@ -299,12 +272,11 @@ def test_quadratic_hessian(student, rng, credit):
                 lambda a=a, x=x, b=b: f"{_bowl(a, b)}, x = {_nums(x)}",
                 mistakes,
             )
-    cases.done()
+    credit.finish()
 
 
 def test_quadratic_minimiser(student, rng, credit):
     """The stationary point x* = A⁻¹b (ill-conditioned, indefinite, b = None)."""
-    cases = _Cases(credit)
     setups = [  # (A, dtype, b given)
         (_spd(rng, 2, _log_uniform(rng, 300.0, 1000.0)), np.float64, True),
         (_indefinite(rng, 3), np.float32, True),
@@ -331,11 +303,11 @@ def test_quadratic_minimiser(student, rng, credit):
                 / np.diag(a.astype(float)),
             }
 
-        with cases.case():
+        with credit.case():
             _close(
                 got, expected, "quadratic_minimiser(A, b)", lambda a=a, b=b: _bowl(a, b), mistakes
             )
-    cases.done()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- GD as a system
@@ -344,7 +316,6 @@ def test_quadratic_minimiser(student, rng, credit):
 @pytest.mark.weight(2)
 def test_gd_trajectory(student, rng, credit):
     """GD iterates from x0 (row 0) on rotated bowls, α just below/above 1/λmax and 2/λmax."""
-    cases = _Cases(credit)
     setups = [  # (d, κ, α·λmax, n_steps, dtype, b given)
         (
             2,
@@ -415,7 +386,7 @@ def test_gd_trajectory(student, rng, credit):
                 ),
             }
 
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 ref.gd_trajectory(a, x0, alpha, n, b if with_b else None),
@@ -426,12 +397,11 @@ def test_gd_trajectory(student, rng, credit):
                 ),
                 mistakes,
             )
-    cases.done()
+    credit.finish()
 
 
 def test_iteration_matrix(student, rng, credit):
     """The iteration matrix M = I − αA of e_{k+1} = M·e_k, with a rotated A."""
-    cases = _Cases(credit)
     setups = [
         (2, _log_uniform(rng, 300.0, 1000.0), rng.uniform(1.9, 1.98), np.float32),
         (3, _log_uniform(rng, 2.0, 30.0), rng.uniform(1.02, 1.1), np.float64),
@@ -451,7 +421,7 @@ def test_iteration_matrix(student, rng, credit):
                 "I − A (the step size α forgotten)": eye - af,
             }
 
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 ref.iteration_matrix(a, alpha),
@@ -461,12 +431,11 @@ def test_iteration_matrix(student, rng, credit):
                 ),
                 mistakes,
             )
-    cases.done()
+    credit.finish()
 
 
 def test_error_after_steps(student, rng, credit):
     """The closed form e_k = (I − αA)^k·e0 on rotated bowls, converging and diverging."""
-    cases = _Cases(credit)
     setups = [  # (d, κ, α·λmax, k, dtype)
         (
             2,
@@ -520,7 +489,7 @@ def test_error_after_steps(student, rng, credit):
                     * ef,
                 }
 
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 ref.error_after_steps(a, alpha, e0, k),
@@ -531,7 +500,7 @@ def test_error_after_steps(student, rng, credit):
                 ),
                 mistakes,
             )
-    cases.done()
+    credit.finish()
 
 
 def _first_k(
@@ -599,7 +568,6 @@ def _steps_mistakes(
 @pytest.mark.weight(2)
 def test_steps_to_tolerance(student, rng, credit):
     """Updates until ‖x_k − x*‖ ≤ tol (b ≠ 0, κ ≫ 1, divergence, the cap, an exact tie)."""
-    cases = _Cases(credit)
     what = "steps_to_tolerance(A, x0, α, tol, b, max_steps)"
 
     def one(
@@ -616,7 +584,7 @@ def test_steps_to_tolerance(student, rng, credit):
         if expected is None:
             expected = ref.steps_to_tolerance(a, x0, alpha, tol, b, cap)
         got = student.call("steps_to_tolerance", a, x0, alpha, tol, b, cap)
-        with cases.case():
+        with credit.case():
             _equal(
                 got,
                 expected,
@@ -707,12 +675,11 @@ def test_steps_to_tolerance(student, rng, credit):
         10_000,
         "(x0 is exactly at distance tol from x* = 0)",
     )
-    cases.done()
+    credit.finish()
 
 
 def test_steps_vs_kappa(student, rng, credit):
     """κ, α* = 2/(λmax + λmin) and steps for a family of bowls, and with one shared α."""
-    cases = _Cases(credit)
     what = "steps_vs_kappa(hessians, x0, tol, alpha, max_steps)"
     # 1. the optimal α per bowl as κ grows; 2. one shared α: the steepest bowl diverges
     fam1 = np.stack(
@@ -795,7 +762,7 @@ def test_steps_vs_kappa(student, rng, credit):
             }
 
         for key in ("kappa", "alpha", "steps"):
-            with cases.case():
+            with credit.case():
                 if not shape_ok:
                     expect_true(
                         False,
@@ -811,7 +778,7 @@ def test_steps_vs_kappa(student, rng, credit):
                     case,
                     lambda key=key, mistakes=mistakes: mistakes(key),
                 )
-    cases.done()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- zigzag measures
@@ -846,7 +813,6 @@ def _flip_mistakes(a: np.ndarray, traj: np.ndarray, b: np.ndarray | None) -> dic
 @pytest.mark.weight(2)
 def test_steep_sign_flips(student, rng, credit):
     """Sign flips of the steep eigen-coordinate: GD above/below 1/λmax, zeros, repeated λmax."""
-    cases = _Cases(credit)
 
     def one(
         a: np.ndarray,
@@ -856,7 +822,7 @@ def test_steep_sign_flips(student, rng, credit):
         extra: dict[str, int] | None = None,
     ) -> None:
         got = student.call("steep_sign_flips", a, traj, b)
-        with cases.case():
+        with credit.case():
             _equal(
                 got,
                 ref.steep_sign_flips(a, traj, b),
@@ -948,7 +914,7 @@ def test_steep_sign_flips(student, rng, credit):
         }
 
     got = student.call("steep_sign_flips", a, traj, b)
-    with cases.case():
+    with credit.case():
         _equal(
             got,
             ref.steep_sign_flips(a, traj, b),
@@ -959,7 +925,7 @@ def test_steep_sign_flips(student, rng, credit):
             ),
             single,
         )
-    cases.done()
+    credit.finish()
 
 
 def _path_mistakes(traj: np.ndarray) -> dict[str, float]:
@@ -1002,7 +968,6 @@ def _random_walk(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
 
 def test_path_length(student, rng, credit):
     """Path length Σ‖x_{k+1} − x_k‖ of zigzagging GD runs and random paths."""
-    cases = _Cases(credit)
     _, _, zig, _ = _gd_trajectory(
         rng, 2, _log_uniform(rng, 50.0, 1000.0), rng.uniform(1.5, 1.95), int(rng.integers(20, 40))
     )
@@ -1016,7 +981,7 @@ def test_path_length(student, rng, credit):
         (walk, "a random path, float32"),
     ):
         got = student.call("path_length", traj)
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 ref.path_length(traj),
@@ -1024,12 +989,11 @@ def test_path_length(student, rng, credit):
                 lambda note=note, traj=traj: f"{note} of shape {traj.shape}",
                 lambda traj=traj: _path_mistakes(traj),
             )
-    cases.done()
+    credit.finish()
 
 
 def test_path_ratio(student, rng, credit):
     """The zigzag ratio L/D: ≫ 1 for zigzag GD on κ ≫ 1, exactly 1 for a straight run."""
-    cases = _Cases(credit)
     _, _, zig, _ = _gd_trajectory(
         rng, 2, _log_uniform(rng, 50.0, 1000.0), rng.uniform(1.5, 1.95), int(rng.integers(20, 40))
     )
@@ -1048,7 +1012,7 @@ def test_path_ratio(student, rng, credit):
         (walk, "a random path, float32"),
     ):
         got = student.call("path_ratio", traj)
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 ref.path_ratio(traj),
@@ -1056,12 +1020,11 @@ def test_path_ratio(student, rng, credit):
                 lambda note=note, traj=traj: f"{note} of shape {traj.shape}",
                 lambda traj=traj: _ratio_mistakes(traj),
             )
-    cases.done()
+    credit.finish()
 
 
 def test_path_boundaries(student, rng, credit):
     """Path measures on 1-D trajectories, a single point (L = 0, ratio 1) and a closed loop."""
-    cases = _Cases(credit)
     lam = float(rng.uniform(0.5, 5.0))
     one_d = ref.gd_trajectory(
         [[lam]],
@@ -1108,9 +1071,9 @@ def test_path_boundaries(student, rng, credit):
     ]
     for function, traj, expected, case, mistakes in checks:
         got = student.call(function, traj)
-        with cases.case():
+        with credit.case():
             _close(got, expected, f"{function}(trajectory)", lambda case=case: case, mistakes)
-    cases.done()
+    credit.finish()
 
 
 # ----------------------------------------------------------------------------- rescaling
@@ -1118,7 +1081,6 @@ def test_path_boundaries(student, rng, credit):
 
 def test_rescaled_hessian(student, rng, credit):
     """The Hessian SAS of f(S·u): s_i·A_ij·s_j on rotated and diagonal bowls."""
-    cases = _Cases(credit)
     a1 = _spd(rng, 2, _log_uniform(rng, 100.0, 1000.0))
     s1 = np.exp(rng.uniform(np.log(0.1), np.log(10.0), 2))
     lam = rng.permutation(_eigenvalues(rng, 3, _log_uniform(rng, 10.0, 1000.0)))
@@ -1141,7 +1103,7 @@ def test_rescaled_hessian(student, rng, credit):
                 "S·A (S must appear on both sides: SAS)": sf[:, None] * af,
             }
 
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 ref.rescaled_hessian(a, s),
@@ -1149,12 +1111,11 @@ def test_rescaled_hessian(student, rng, credit):
                 lambda a=a, s=s, note=note: f"{_bowl(a)}, s = {_nums(s)}{note}",
                 mistakes,
             )
-    cases.done()
+    credit.finish()
 
 
 def test_isotropic_scaling(student, rng, credit):
     """s_i = 1/√λ_i for a diagonal bowl with κ ≫ 1 (unsorted diagonal, float32)."""
-    cases = _Cases(credit)
     setups = [
         (2, _log_uniform(rng, 100.0, 1000.0), np.float64),
         (3, _log_uniform(rng, 10.0, 1000.0), np.float64),
@@ -1176,7 +1137,7 @@ def test_isotropic_scaling(student, rng, credit):
                 / np.sqrt(np.sort(lf)),
             }
 
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 ref.isotropic_scaling(a),
@@ -1184,12 +1145,11 @@ def test_isotropic_scaling(student, rng, credit):
                 lambda a=a: f"A = diag({_nums(np.diag(a))[1:-1]}), {a.dtype.name} inputs",
                 mistakes,
             )
-    cases.done()
+    credit.finish()
 
 
 def test_gd_rescaled_trajectory(student, rng, credit):
     """Preconditioned GD x − α(s⊙s)⊙(Ax − b): one step to x* when s = 1/√λ and α = 1."""
-    cases = _Cases(credit)
     lam = rng.permutation(_eigenvalues(rng, 2, _log_uniform(rng, 100.0, 1000.0)))
     setups = [
         (np.diag(lam), 1.0 / np.sqrt(lam), 1.0, 3, np.float64, " (s = 1/√λ, α = 1: x_1 = x*)")
@@ -1238,7 +1198,7 @@ def test_gd_rescaled_trajectory(student, rng, credit):
                 ),
             }
 
-        with cases.case():
+        with credit.case():
             _close(
                 got,
                 expected,
@@ -1249,4 +1209,4 @@ def test_gd_rescaled_trajectory(student, rng, credit):
                 ),
                 mistakes,
             )
-    cases.done()
+    credit.finish()

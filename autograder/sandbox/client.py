@@ -191,7 +191,6 @@ class Zygote:
             "hide": list(spec.hide),
             "keep": list(spec.keep),
             "uid": spec.uid,
-            "workdir": "/tmp",
             "limits": {k: getattr(spec.limits, k) for k in spec.limits.__dataclass_fields__},
         }
         self._control.settimeout(start_timeout)

@@ -144,8 +144,31 @@ def _minimal(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+SCRATCH_CANDIDATES = ("/tmp", "/var/tmp", "/mnt", "/srv", "/media", "/opt")
+"""Where a sandbox's private, writable tmpfs (its working folder) may be mounted."""
+
+
+def scratch_dir(keep: Iterable[str]) -> str:
+    """The first candidate folder that no kept path lies in (a virtual environment may
+    live under ``/tmp``: mounting the working folder there would hide the interpreter)."""
+    keep_paths = [Path(os.path.realpath(k)) for k in keep]
+    for candidate in SCRATCH_CANDIDATES:
+        path = Path(candidate)
+        if (
+            path.is_dir()
+            and not path.is_symlink()
+            and not any(path == k or path in k.parents for k in keep_paths)
+        ):
+            return candidate
+    raise OSError("no folder is free for the sandbox's working directory")
+
+
 def mask_paths(
-    hide: Iterable[str], keep: Iterable[str], prot: Protections, in_pid_namespace: bool
+    hide: Iterable[str],
+    keep: Iterable[str],
+    prot: Protections,
+    in_pid_namespace: bool,
+    scratch: str = "/tmp",
 ) -> None:
     """Cover every ``hide`` path, re-exposing the ``keep`` paths inside them, and remount /proc.
 
@@ -160,9 +183,11 @@ def mask_paths(
         prot.mark("private_proc", False, "no mount namespace")
         return
     keep_roots = _minimal(Path(os.path.realpath(k)) for k in keep)
-    hidden = sorted({Path(os.path.realpath(h)) for h in hide}, key=lambda q: len(q.parts))
+    staging = Path(scratch)  # covered by the working folder's own tmpfs afterwards
+    hidden = sorted(
+        {Path(os.path.realpath(h)) for h in hide} - {staging}, key=lambda q: len(q.parts)
+    )
     failures: list[str] = []
-    staging = Path("/tmp")
     staged = 0
 
     def cover(path: Path) -> None:

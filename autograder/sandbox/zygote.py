@@ -6,7 +6,7 @@ scrubbed environment (no course secret) and nothing of the instructor's in memor
 file descriptors (the sandbox's end of its own socket, and a file for its output):
 
 ``{"files": {name: path}, "hide": [...], "keep": [...], "uid": int | null,
-"limits": {...}, "workdir": "/tmp"}``
+"limits": {...}}`` (the working folder is a fresh tmpfs on :func:`scratch_dir`)
 
 For each request the zygote forks a *keeper* which enters new namespaces and forks
 the sandbox proper (PID 1 of its PID namespace, so when it dies every process it left
@@ -36,6 +36,7 @@ from autograder.sandbox.isolation import (
     confine_process,
     make_workdir,
     mask_paths,
+    scratch_dir,
 )
 
 _MAX_FILE = 8 * 1024 * 1024
@@ -127,8 +128,9 @@ def _sandbox_main(
     files: dict[str, bytes],
 ) -> None:
     limits = request["limits"]
-    workdir = request.get("workdir", "/tmp")
-    mask_paths(request.get("hide", []), request.get("keep", []), prot, in_pidns)
+    keep = request.get("keep", [])
+    workdir = scratch_dir(keep)
+    mask_paths(request.get("hide", []), keep, prot, in_pidns, scratch=workdir)
     make_workdir(
         workdir, files, size_mb=max(1, int(limits["file_size_mb"]) * 4), uid=request.get("uid")
     )

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +16,6 @@ import pytest
 
 from autograder.checks import divergence as checks
 from autograder.config import load_course
-from autograder.engine.plugin import Job
-from autograder.engine.runner import RunOptions, run_jobs
 from autograder.landscapes import DoubleWell, Multimodal, QuadraticForm, Rosenbrock
 from autograder.validate import validate_exercise
 
@@ -36,43 +33,15 @@ def test_divergence_checks_are_proven():
     assert kinds.count("wrong") >= 6 and kinds.count("right") >= 2
 
 
-def _grade_public(path: str) -> list:
-    course = load_course(ROOT / "course.yaml")
-    assignment = next(
-        a.id for a in course.assignments if any(e.name == EXERCISE for e in a.exercises)
-    )
-    results = []
-    run_jobs(
-        course,
-        assignment,
-        [Job(id="public", files={f"{EXERCISE}.py": path}, seed=7)],
-        RunOptions(
-            visibility="public",
-            exercises=frozenset({EXERCISE}),
-            hide_instructor_paths=False,
-            workers=1,
-        ),
-        results.append,
-    )
-    assert len(results) == 1
-    return list(results[0].checks)
-
-
-def test_public_checks_give_the_reference_full_marks():
-    with tempfile.TemporaryDirectory() as tmp:
-        shim = Path(tmp) / f"{EXERCISE}.py"
-        shim.write_text(
-            f"from reference.{EXERCISE} import *  # noqa: F403\n"
-            f"from reference.{EXERCISE} import __all__  # noqa: F401\n"
-        )
-        results = _grade_public(str(shim))
+def test_public_checks_give_the_reference_full_marks(tmp_path, reference_shim, grade_one):
+    results = list(grade_one(EXERCISE, reference_shim(EXERCISE, tmp_path)).checks)
     assert len(results) >= 8
     bad = {c.check: c.message for c in results if c.status != "passed"}
     assert not bad, bad
 
 
-def test_public_checks_give_the_stub_zero():
-    results = _grade_public(str(ROOT / "exercises" / f"{EXERCISE}.py"))
+def test_public_checks_give_the_stub_zero(grade_one):
+    results = list(grade_one(EXERCISE, ROOT / "exercises" / f"{EXERCISE}.py").checks)
     assert results
     assert [c.check for c in results if c.status == "passed"] == []
     assert sum(c.points for c in results) == 0

@@ -13,9 +13,6 @@ from pathlib import Path
 import pytest
 
 from autograder.config import load_course
-from autograder.engine.plugin import Job
-from autograder.engine.runner import RunOptions, run_jobs
-from autograder.results import SubmissionResult
 from autograder.validate import validate_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,43 +30,23 @@ def test_gd_1d_checks_are_proven():
     assert kinds.count("wrong") >= 6 and kinds.count("right") >= 2
 
 
-def _grade_public(path: Path) -> SubmissionResult:
-    course = load_course(ROOT / "course.yaml")
-    results: list[SubmissionResult] = []
-    options = RunOptions(
-        visibility="public",
-        exercises=frozenset({EXERCISE}),
-        hide_instructor_paths=False,
-        workers=1,
-    )
-    job = Job(id="public", files={f"{EXERCISE}.py": str(path)}, seed=0)
-    run_jobs(course, "a1", [job], options, results.append)
-    assert len(results) == 1
-    return results[0]
-
-
 @pytest.fixture(scope="module")
-def reference_shim(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    shim = tmp_path_factory.mktemp("shim") / f"{EXERCISE}.py"
-    shim.write_text(
-        f"from reference.{EXERCISE} import *  # noqa: F403\n"
-        f"from reference.{EXERCISE} import __all__  # noqa: F401\n"
-    )
-    return shim
+def shim(tmp_path_factory: pytest.TempPathFactory, reference_shim) -> Path:
+    return reference_shim(EXERCISE, tmp_path_factory.mktemp("shim"))
 
 
-def test_gd_1d_public_checks_pass_on_the_reference(reference_shim):
+def test_gd_1d_public_checks_pass_on_the_reference(shim, grade_one):
     """Every public check passes on the reference (its expected values are the seeds')."""
-    result = _grade_public(reference_shim)
+    result = grade_one(EXERCISE, shim, seed=0)
     assert len(result.checks) >= 11
     failing = {c.check: c.message for c in result.checks if c.status != "passed"}
     assert not failing, failing
     assert result.raw_score == pytest.approx(result.max_score)
 
 
-def test_gd_1d_public_checks_give_zero_to_the_stub():
+def test_gd_1d_public_checks_give_zero_to_the_stub(grade_one):
     """The untouched stub passes no public check."""
-    result = _grade_public(ROOT / "exercises" / f"{EXERCISE}.py")
+    result = grade_one(EXERCISE, ROOT / "exercises" / f"{EXERCISE}.py", seed=0)
     assert result.checks
     assert all(c.status != "passed" for c in result.checks)
     assert result.raw_score == 0

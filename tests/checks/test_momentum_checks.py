@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 
 from autograder.config import load_course
-from autograder.engine.plugin import Job
-from autograder.engine.runner import RunOptions, run_jobs
 from autograder.validate import validate_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,33 +37,15 @@ def test_momentum_checks_are_proven():
 
 
 @pytest.fixture(scope="module")
-def public_results(tmp_path_factory):
-    shim = tmp_path_factory.mktemp("shim") / f"{EXERCISE}.py"
-    shim.write_text(
-        f"from reference.{EXERCISE} import *  # noqa: F403\n"
-        f"from reference.{EXERCISE} import __all__  # noqa: F401\n"
-    )
+def public_results(tmp_path_factory, reference_shim, grade_public):
     submissions = {
-        "reference": shim,
+        "reference": reference_shim(EXERCISE, tmp_path_factory.mktemp("shim")),
         "stub": ROOT / "exercises" / f"{EXERCISE}.py",
         "hardcoded": FIXTURES / "wrong" / "hardcoded_public.py",
     }
     for path in sorted((FIXTURES / "right").glob("*.py")):
         submissions[f"right/{path.stem}"] = path
-    jobs = [
-        Job(id=name, files={f"{EXERCISE}.py": str(path)}, seed=7 + i)
-        for i, (name, path) in enumerate(submissions.items())
-    ]
-    results = {}
-    course = load_course(ROOT / "course.yaml")
-    options = RunOptions(
-        visibility="public",
-        exercises=frozenset({EXERCISE}),
-        hide_instructor_paths=False,
-        workers=1,
-    )
-    run_jobs(course, "a2", jobs, options, lambda r: results.__setitem__(r.submission, r))
-    return results
+    return grade_public(EXERCISE, submissions, seed=7, seed_step=1)
 
 
 def _not_passed(result):

@@ -17,8 +17,6 @@ import pytest
 
 from autograder.checks import schedules as hidden
 from autograder.config import load_course
-from autograder.engine.plugin import Job
-from autograder.engine.runner import RunOptions, run_jobs
 from autograder.results import SubmissionResult
 from autograder.validate import validate_exercise
 from reference import schedules as ref
@@ -38,51 +36,29 @@ def test_schedules_checks_are_proven():
     assert kinds.count("wrong") >= 6 and kinds.count("right") >= 2
 
 
-def _grade_public(*paths: Path) -> list[SubmissionResult]:
-    course = load_course(ROOT / "course.yaml")
-    assignment = next(
-        a.id for a in course.assignments if any(e.name == EXERCISE for e in a.exercises)
+def _grade_public(grade_public, *paths: Path) -> list[SubmissionResult]:
+    results = grade_public(
+        EXERCISE, {f"P{i}": p.resolve() for i, p in enumerate(paths)}, seed_step=1
     )
-    results: list[SubmissionResult] = []
-    options = RunOptions(
-        visibility="public",
-        exercises=frozenset({EXERCISE}),
-        hide_instructor_paths=False,
-        workers=1,
-    )
-    jobs = [
-        Job(id=f"P{i}", files={f"{EXERCISE}.py": str(p.resolve())}, seed=7 + i)
-        for i, p in enumerate(paths)
-    ]
-    run_jobs(course, assignment, jobs, options, results.append)
-    assert len(results) == len(paths)
-    return sorted(results, key=lambda r: int(r.submission[1:]))
+    return [results[f"P{i}"] for i in range(len(paths))]
 
 
-@pytest.fixture
-def reference_shim(tmp_path: Path) -> Path:
-    shim = tmp_path / f"{EXERCISE}.py"
-    shim.write_text(
-        f"from reference.{EXERCISE} import *  # noqa: F403\n"
-        f"from reference.{EXERCISE} import __all__  # noqa: F401\n"
-    )
-    return shim
-
-
-def test_public_checks_pass_the_reference_the_right_fixtures_and_the_lookup_table(reference_shim):
+def test_public_checks_pass_the_reference_the_right_fixtures_and_the_lookup_table(
+    tmp_path, reference_shim, grade_public
+):
     paths = [
-        reference_shim,
+        reference_shim(EXERCISE, tmp_path),
         *sorted((FIXTURES / "right").glob("*.py")),
         FIXTURES / "wrong" / "hardcoded_public.py",
     ]
-    for path, result in zip(paths, _grade_public(*paths), strict=True):
+    for path, result in zip(paths, _grade_public(grade_public, *paths), strict=True):
         assert len(result.checks) == len(ref.__all__), path.name  # one public check a function
         failing = {c.check: c.message for c in result.checks if c.status != "passed"}
         assert not failing, (path.name, failing)
 
 
-def test_public_checks_give_the_stub_zero():
-    (result,) = _grade_public(ROOT / "exercises" / f"{EXERCISE}.py")
+def test_public_checks_give_the_stub_zero(grade_public):
+    (result,) = _grade_public(grade_public, ROOT / "exercises" / f"{EXERCISE}.py")
     assert result.checks
     passing = [c.check for c in result.checks if c.status == "passed"]
     assert not passing, passing

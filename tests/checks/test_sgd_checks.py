@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
-import tempfile
 import warnings
 from pathlib import Path
 from types import ModuleType
@@ -24,8 +23,6 @@ import pytest
 
 from autograder.checks import sgd as hidden
 from autograder.config import load_course
-from autograder.engine.plugin import Job
-from autograder.engine.runner import RunOptions, run_jobs
 from autograder.errors import StudentCodeError, WrongAnswer
 from autograder.protocol.codec import decode, encode
 from autograder.validate import _caught_by, validate_exercise
@@ -48,41 +45,16 @@ def test_sgd_checks_are_proven():
     assert reference is not None and len(reference.checks) == len(_hidden_checks())
 
 
-def _grade_public(path: str) -> list:
-    results = []
-    options = RunOptions(
-        visibility="public",
-        exercises=frozenset({EXERCISE}),
-        hide_instructor_paths=False,
-        workers=1,
-    )
-    run_jobs(
-        load_course(ROOT / "course.yaml"),
-        "a3",
-        [Job(id="P", files={f"{EXERCISE}.py": path}, seed=7)],
-        options,
-        results.append,
-    )
-    assert len(results) == 1
-    return list(results[0].checks)
-
-
-def test_public_checks_give_the_reference_full_marks():
-    with tempfile.TemporaryDirectory() as tmp:
-        shim = Path(tmp) / "reference_shim.py"
-        shim.write_text(
-            f"from reference.{EXERCISE} import *  # noqa: F403\n"
-            f"from reference.{EXERCISE} import __all__  # noqa: F401\n"
-        )
-        checks = _grade_public(str(shim))
+def test_public_checks_give_the_reference_full_marks(tmp_path, reference_shim, grade_one):
+    checks = list(grade_one(EXERCISE, reference_shim(EXERCISE, tmp_path)).checks)
     assert len(checks) >= 10
     bad = {c.check: c.message for c in checks if c.status != "passed"}
     assert not bad, bad
     assert all(c.points == c.max_points > 0 for c in checks)
 
 
-def test_public_checks_give_the_stub_zero():
-    checks = _grade_public(str(ROOT / "exercises" / f"{EXERCISE}.py"))
+def test_public_checks_give_the_stub_zero(grade_one):
+    checks = list(grade_one(EXERCISE, ROOT / "exercises" / f"{EXERCISE}.py").checks)
     assert checks
     assert all(c.status != "passed" and c.points == 0 for c in checks)
 

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +17,6 @@ import pytest
 
 from autograder.checks import upstream as checks
 from autograder.config import load_course
-from autograder.engine.plugin import Job
-from autograder.engine.runner import RunOptions, run_jobs
 from autograder.validate import validate_exercise
 from reference import upstream as ref
 
@@ -40,28 +37,15 @@ def test_upstream_checks_are_proven():
     assert hardcoded and sum(c.points for c in hardcoded[0].checks) == 0
 
 
-def test_upstream_public_checks_grade_reference_stub_and_hardcoded():
-    course = load_course(ROOT / "course.yaml")
-    with tempfile.TemporaryDirectory() as tmp:
-        shim = Path(tmp) / f"{EXERCISE}.py"
-        shim.write_text(
-            f"from reference.{EXERCISE} import *  # noqa: F403\n"
-            f"from reference.{EXERCISE} import __all__  # noqa: F401\n"
-        )
-        files = {
-            "reference": shim,
-            "stub": ROOT / "exercises" / f"{EXERCISE}.py",
-            "hardcoded": FIXTURES / "wrong" / "hardcoded_public.py",
-        }
-        jobs = [Job(id=k, files={f"{EXERCISE}.py": str(v)}, seed=0) for k, v in files.items()]
-        results = {}
-        options = RunOptions(
-            visibility="public",
-            exercises=frozenset({EXERCISE}),
-            hide_instructor_paths=False,
-            workers=1,
-        )
-        run_jobs(course, "a2", jobs, options, lambda r: results.__setitem__(r.submission, r))
+def test_upstream_public_checks_grade_reference_stub_and_hardcoded(
+    tmp_path, reference_shim, grade_public
+):
+    files = {
+        "reference": reference_shim(EXERCISE, tmp_path),
+        "stub": ROOT / "exercises" / f"{EXERCISE}.py",
+        "hardcoded": FIXTURES / "wrong" / "hardcoded_public.py",
+    }
+    results = grade_public(EXERCISE, files, seed=0)
     for name in ("reference", "hardcoded"):
         checks_ = results[name].checks
         assert len(checks_) >= 12
