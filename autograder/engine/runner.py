@@ -102,7 +102,7 @@ def default_keep() -> list[str]:
     return sorted(p for p in paths if p)
 
 
-SYSTEM_PATHS = ("/root", "/home", "/var/tmp", "/dev/shm", "/run", "/srv", "/mnt", "/media")
+SYSTEM_PATHS = ("/root", "/home", "/tmp", "/var/tmp", "/dev/shm", "/run", "/srv", "/mnt", "/media")
 """Hidden from every sandbox, even for trusted code: homes, shared memory, runtime files.
 Hiding them also re-exposes a kept interpreter under ``/root`` as world-readable."""
 
