@@ -118,6 +118,15 @@ def instructor_paths(course: Course, extra: Sequence[str] = ()) -> list[str]:
     return sorted(hide)
 
 
+def _trusted_keep(course: Course) -> list[str]:
+    """For trusted code only (``validate``): the course and the reference stay visible."""
+    keep = {str(course.root)}
+    spec = importlib.util.find_spec("reference")
+    for loc in (spec.submodule_search_locations or []) if spec else []:
+        keep.add(str(Path(loc).resolve().parent))
+    return sorted(keep)
+
+
 def _needs_torch(options: RunOptions, exercises: Iterable[str]) -> bool:
     if options.torch is not None:
         return options.torch
@@ -232,7 +241,7 @@ def run_jobs(
             if options.hide_instructor_paths
             else list(SYSTEM_PATHS)
         ),
-        keep=default_keep(),
+        keep=default_keep() + ([] if options.hide_instructor_paths else _trusted_keep(course)),
         uid=uid if uid is not None else (61000 if os.geteuid() == 0 else None),
         sink=sink,
         visibility=options.visibility,
