@@ -251,8 +251,6 @@ def run_jobs(
         *files,
         "-s",
         "-p",
-        "no:cacheprovider",
-        "-p",
         "no:randomly",
         *_DISABLED_PLUGINS,
         "-c",

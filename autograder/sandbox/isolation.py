@@ -36,7 +36,10 @@ __all__ = [
     "Protections",
     "confine_namespaces",
     "confine_process",
+    "die_with_parent",
+    "make_workdir",
     "mask_paths",
+    "scratch_dir",
 ]
 
 CLONE_NEWNS = 0x00020000
@@ -254,6 +257,13 @@ def make_workdir(path: str, files: dict[str, bytes], size_mb: int, uid: int | No
         os.chown(path, uid, uid)
 
 
+def die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux only)."""
+    libc = _libc()
+    if libc is not None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 def confine_process(
     prot: Protections,
     *,
@@ -266,8 +276,7 @@ def confine_process(
 ) -> None:
     """Resource limits, an unprivileged uid, no_new_privs and death with the parent."""
     libc = _libc()
-    if libc is not None:
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    die_with_parent()
     try:
         current_vm = _vm_size_bytes()
         limits = [

@@ -34,6 +34,7 @@ from autograder.sandbox.isolation import (
     Protections,
     confine_namespaces,
     confine_process,
+    die_with_parent,
     make_workdir,
     mask_paths,
     scratch_dir,
@@ -235,7 +236,7 @@ def serve(control: socket.socket) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     fd = int(args[0])
-    libc_prctl_pdeathsig()
+    die_with_parent()  # die with the grader process that started us
     warm_up(with_torch="--no-torch" not in args)
     # Everything imported so far is shared with every sandbox: keep the garbage collector
     # from walking (and so copying, page by page) those objects in each forked child.
@@ -244,14 +245,6 @@ def main(argv: list[str] | None = None) -> None:
     control = socket.socket(fileno=fd)
     control.send(b'{"ready": true}')
     serve(control)
-
-
-def libc_prctl_pdeathsig() -> None:
-    """Die with the grader process that started us (Linux only)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)
 
 
 if __name__ == "__main__":
