@@ -42,6 +42,7 @@ __all__ = [
     "expect_equal",
     "expect_raises",
     "expect_true",
+    "illustrate",
     "policy",
     "use_policy",
 ]
@@ -92,20 +93,62 @@ def collect_evidence(sink: Callable[..., None]) -> Iterator[None]:
         _EVIDENCE.reset(token)
 
 
+_PICTURE: contextvars.ContextVar[tuple[str | None, Mapping[str, Any]]] = contextvars.ContextVar(
+    "picture", default=(None, {})
+)
+
+
+@contextlib.contextmanager
+def illustrate(kind: str | None = None, **data: Any) -> Iterator[None]:
+    """Inside the block, a failed comparison's evidence is drawn as ``kind`` with ``data``.
+
+    Without it, a failed run is drawn by its shape (a 2-D path as a trajectory, a
+    sequence as a curve). A check says what the numbers *are*:
+
+    * ``illustrate(landscape=q)``: the iterates ran on ``q``; a path in one or two
+      dimensions is drawn on its contours (on its graph for one dimension);
+    * ``illustrate("multipliers", eigenvalues=lam, alpha=a)``: the values are the
+      multipliers r_i = 1 − α·λ_i, drawn against the stable interval [−1, 1];
+    * ``illustrate(xlabel="epoch", ylabel="loss")``: labels for a curve.
+
+    >>> seen = []
+    >>> with collect_evidence(lambda kind, **d: seen.append((kind, sorted(d)))):
+    ...     with illustrate("multipliers", eigenvalues=[1.0, 3.0], alpha=0.5):
+    ...         try:
+    ...             expect_close([0.5, 0.5], [0.5, -0.5], what="r", case="α = 0.5")
+    ...         except WrongAnswer:
+    ...             pass
+    >>> seen
+    [('multipliers', ['alpha', 'eigenvalues', 'expected', 'got', 'title'])]
+    """
+    token = _PICTURE.set((kind, dict(data)))
+    try:
+        yield
+    finally:
+        _PICTURE.reset(token)
+
+
 def _attach(g: np.ndarray, e: np.ndarray, what: str, case: str) -> None:
-    """Offer a failed run to the evidence sink: a 2-D path as a trajectory, a sequence as a
-    curve (semilog when it spans orders of magnitude). Nothing else is drawn."""
+    """Offer a failed run to the evidence sink, as :func:`illustrate` says or by its shape:
+    a 2-D path as a trajectory, a sequence as a curve (semilog when it spans orders of
+    magnitude). Nothing else is drawn."""
     sink = _EVIDENCE.get()
     if sink is None or g.dtype.kind == "c" or e.dtype.kind == "c" or g.ndim != e.ndim:
         return
+    kind, extra = _PICTURE.get()
     title = f"{what} — {case}"[:160]
-    if e.ndim == 2 and e.shape[1] == 2 and g.shape[1:] == (2,) and len(e) >= 2:
-        sink("trajectory", got=g, expected=e, title=title)
-    elif e.ndim == 1 and e.size >= 3 and g.size >= 2:
+    path = e.ndim == 2 and e.shape[1] == 2 and g.shape[1:] == (2,) and len(e) >= 2
+    sequence = e.ndim == 1 and e.size >= 2 and g.size >= 1
+    if kind == "multipliers" and sequence:
+        sink("multipliers", got=g, expected=e, title=title, **extra)
+    elif path or (sequence and "landscape" in extra and kind in (None, "trajectory")):
+        sink("trajectory", got=g, expected=e, title=title, **extra)
+    elif e.ndim == 1 and e.size >= 3 and g.size >= 2 and kind in (None, "curve"):
         with np.errstate(all="ignore"):
             finite = np.abs(e[np.isfinite(e)])
             logy = bool(finite.size and finite.min() > 0 and finite.max() / finite.min() > 100)
-        sink("curve", got=g, expected=e, logy=logy, title=title)
+        labels = {k: v for k, v in extra.items() if k in ("x", "xlabel", "ylabel", "logy")}
+        sink("curve", got=g, expected=e, **{"logy": logy, "title": title, **labels})
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.compare import expect_close, expect_equal, policy
+from autograder.compare import expect_close, expect_equal, illustrate, policy
 from autograder.config import Tolerance
 from autograder.errors import StudentCodeError, WrongAnswer
 from autograder.landscapes import DoubleWell, Multimodal, QuadraticForm, Rosenbrock
@@ -265,7 +265,7 @@ def test_multipliers(student, rng, credit):
     for lam, alpha, label in cases:
         expected = ref.multipliers(lam, alpha)
         lam64 = np.asarray(lam, dtype=float)
-        with credit.case():
+        with credit.case(), illustrate("multipliers", eigenvalues=lam64, alpha=alpha):
             got = student.call("multipliers", lam, alpha)
             _close(
                 got,
@@ -306,7 +306,8 @@ def test_multipliers_from_matrix(student, rng, credit):
     ]
     for matrix, alpha, label in cases:
         expected = ref.multipliers_from_matrix(matrix, alpha)
-        with credit.case():
+        lam = ref.symmetric_eigenvalues(matrix)
+        with credit.case(), illustrate("multipliers", eigenvalues=lam, alpha=alpha):
             got = student.call("multipliers_from_matrix", matrix, alpha)
             mistakes = {
                 "multipliers in the unsorted order of numpy.linalg.eigvals (the contract "

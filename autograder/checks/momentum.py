@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.compare import expect_close, expect_equal, expect_true, policy
+from autograder.compare import expect_close, expect_equal, expect_true, illustrate, policy
 from autograder.config import Tolerance
 from autograder.errors import StudentCodeError, WrongAnswer
 from autograder.landscapes import Multimodal, Quadratic1D, QuadraticForm
@@ -280,16 +280,19 @@ def _trajectory_check(
             f"{' (float32)' if np.asarray(x0).dtype == np.float32 else ''}, α = {_f(a)}, "
             f"β = {_f(b)}, n_steps = {n} [{regime}]"
         )
-        tally.run(
-            lambda got=got, expected=expected, case=case, grad=grad, x0=x0, a=a, b=b, n=n: _close(
-                got,
-                expected,
-                what=f"{function}(grad, x0, α, β, n_steps)",
-                case=case,
-                tolerance=_traj_tolerance(got, expected),
-                mistakes=lambda: mistakes(grad, x0, a, b, n),
+        with illustrate(landscape=grad.__self__):
+            tally.run(
+                lambda got=got, expected=expected, case=case, grad=grad, x0=x0, a=a, b=b, n=n: (
+                    _close(
+                        got,
+                        expected,
+                        what=f"{function}(grad, x0, α, β, n_steps)",
+                        case=case,
+                        tolerance=_traj_tolerance(got, expected),
+                        mistakes=lambda: mistakes(grad, x0, a, b, n),
+                    )
+                )
             )
-        )
     tally.settle(credit)
 
 

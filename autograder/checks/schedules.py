@@ -21,7 +21,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from autograder.compare import expect_close, expect_true
+from autograder.compare import expect_close, expect_true, illustrate
 from autograder.errors import WrongAnswer
 from autograder.landscapes import Multimodal, Quadratic1D, QuadraticForm
 from reference import schedules as ref
@@ -460,7 +460,8 @@ def _gd_case(student, grad: Callable, x0, lrs, label: str) -> None:
         }
 
     case = f"{label}, x0 = {np.asarray(x0).tolist()}, {rates.size} rates"
-    _expect(got, expected, "gd_with_schedule(grad, x0, lrs)", case, mistakes)
+    with illustrate(landscape=grad.__self__):
+        _expect(got, expected, "gd_with_schedule(grad, x0, lrs)", case, mistakes)
 
 
 @pytest.mark.weight(3)

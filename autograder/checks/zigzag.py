@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.compare import expect_close, expect_equal, expect_true, policy
+from autograder.compare import expect_close, expect_equal, expect_true, illustrate, policy
 from autograder.errors import WrongAnswer
+from autograder.landscapes import QuadraticForm
 from reference import zigzag as ref
 
 EXERCISE = "zigzag"
@@ -59,6 +60,12 @@ def _close(
             "np.asarray(..., dtype=float) and compute in float64."
         )
     expect_close(got, expected, what=what, case=text, mistakes=mistakes() if mistakes else None)
+
+
+def _landscape(a: np.ndarray, b: np.ndarray) -> QuadraticForm:
+    """The bowl ½xᵀAx − bᵀx the iterates ran on (drawn under them in feedback)."""
+    af = np.asarray(a, dtype=float)
+    return QuadraticForm(A=tuple(map(tuple, (af + af.T) / 2)), b=tuple(np.asarray(b, float)))
 
 
 def _equal(
@@ -386,7 +393,7 @@ def test_gd_trajectory(student, rng, credit):
                 ),
             }
 
-        with credit.case():
+        with credit.case(), illustrate(landscape=_landscape(a, b)):
             _close(
                 got,
                 ref.gd_trajectory(a, x0, alpha, n, b if with_b else None),
@@ -1198,7 +1205,7 @@ def test_gd_rescaled_trajectory(student, rng, credit):
                 ),
             }
 
-        with credit.case():
+        with credit.case(), illustrate(landscape=_landscape(a, b)):
             _close(
                 got,
                 expected,

@@ -100,8 +100,8 @@ class Evidence:
         self.items: list[dict[str, Any]] = []
 
     def add(self, kind: str, **data: Any) -> None:
-        if len(self.items) >= self.MAX_ITEMS:
-            return
+        """Attach one item; the same run offered again (a helper comparing twice, first
+        without and then with its named mistakes) only updates the title."""
         clean: dict[str, Any] = {"kind": kind}
         for key, value in data.items():
             if isinstance(value, (list, tuple)) and value and not isinstance(value[0], str):
@@ -113,7 +113,14 @@ class Evidence:
                 clean[key] = encode(value)
             except TypeError:
                 clean[key] = repr(value)[:200]
-        self.items.append(clean)
+        same = {k: v for k, v in clean.items() if k != "title"}
+        for item in self.items:
+            if {k: v for k, v in item.items() if k != "title"} == same:
+                if len(str(clean.get("title", ""))) >= len(str(item.get("title", ""))):
+                    item["title"] = clean.get("title", "")
+                return
+        if len(self.items) < self.MAX_ITEMS:
+            self.items.append(clean)
 
 
 class Credit:

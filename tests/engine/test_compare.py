@@ -136,3 +136,29 @@ def test_failed_runs_are_offered_as_evidence():
             expect_close(3.0, 2.0, what="a number", case="c")  # scalars are not drawn
     assert [k for k, _ in items] == ["trajectory", "curve"]
     assert items[1][1]["logy"] is False
+
+
+def test_illustrate_says_what_a_failed_run_is():
+    from autograder.compare import collect_evidence, illustrate
+    from autograder.landscapes import Quadratic1D, QuadraticForm
+
+    items = []
+    bowl = QuadraticForm.diagonal([1.0, 10.0])
+    path = np.array([[1.0, 1.0], [0.5, -0.5], [0.25, 0.25]])
+    line = Quadratic1D(lam=2.0)
+    with collect_evidence(lambda kind, **data: items.append((kind, data))):
+        with illustrate(landscape=bowl), pytest.raises(WrongAnswer):
+            expect_close(path * 2, path, what="path", case="c")
+        with illustrate(landscape=line), pytest.raises(WrongAnswer):
+            expect_close([1.0, 0.5], [1.0, -1.0], what="w_k", case="c")  # 1-D iterates
+        with illustrate("multipliers", eigenvalues=[1.0, 3.0], alpha=0.5):
+            with pytest.raises(WrongAnswer):
+                expect_close([0.5, 0.5], [0.5, -0.5], what="r", case="c")
+        with illustrate(ylabel="learning rate"), pytest.raises(WrongAnswer):
+            expect_close([1.0, 1.0, 1.0], [1.0, 0.5, 0.25], what="lr", case="c")
+        with pytest.raises(WrongAnswer):  # outside every block: by shape again
+            expect_close([1.0, 0.5], [1.0, -1.0], what="w_k", case="c")
+    assert [k for k, _ in items] == ["trajectory", "trajectory", "multipliers", "curve"]
+    assert items[0][1]["landscape"] is bowl and items[1][1]["landscape"] is line
+    assert items[2][1]["alpha"] == 0.5 and list(items[2][1]["eigenvalues"]) == [1.0, 3.0]
+    assert items[3][1]["ylabel"] == "learning rate"
