@@ -28,13 +28,12 @@ from autograder.results import SubmissionResult
 from autograder.roster import Roster, write_roster_csv
 from autograder.submissions import Submission, prepare
 from autograder.views import (
-    feedback_markdown,
     gradescope_results,
     message_visible,
     write_csv,
 )
 from autograder.views.class_report import class_report_html, class_stats, write_pass_rates_csv
-from autograder.views.feedback_html import feedback_html
+from autograder.views.feedback_files import FeedbackPage, write_feedback_pages
 from autograder.views.gradescope import HIDDEN_VISIBILITY
 
 __all__ = ["BatchReport", "ensure_secret", "grade_batch", "write_outputs"]
@@ -180,19 +179,22 @@ def write_outputs(
     now: datetime | None = None,
     feedback: bool = True,
     class_report: bool = True,
+    feedback_workers: int | None = None,
 ) -> list[Path]:
     """Write the files of every stored result of the batch; returns the paths written.
 
     Per assignment: ``grades.csv``; with ``class_report``, ``class_report.html`` and
     ``class_report.csv``; per submission ``results.json`` and, with ``feedback``,
     ``feedback.md`` and ``feedback.html`` (their pictures take most of the time: see
-    :data:`autograder.views.feedback_html.MAX_PLOTS`).
+    :data:`autograder.views.feedback_html.MAX_PLOTS`), written by one process per core
+    for a large class (``feedback_workers`` overrides, see
+    :func:`autograder.views.feedback_files.feedback_workers`).
     """
     written: list[Path] = []
     titles = {name: e.title for name, e in course.exercises.items()}
     when = now or datetime.now(UTC)
     vis = HIDDEN_VISIBILITY[course.feedback.hidden_messages]
-    jobs: list[_FeedbackJob] = []
+    pages: list[FeedbackPage] = []
     for assignment_id, results in report.results.items():
         assignment = course.assignment(assignment_id)
         exercises = [e.name for e in assignment.exercises]
@@ -218,7 +220,7 @@ def write_outputs(
                 gs["extra_data"] = {**gs.get("extra_data", {}), "student": r.details["student"]}
             written.append(_write(folder / "results.json", json.dumps(gs, indent=2)))
             if feedback:
-                jobs.append(_FeedbackJob(r, folder, show, titles, assignment.title, course.name))
+                pages.append(FeedbackPage(r, folder, show, titles, assignment.title, course.name))
         if class_report:
             stats = class_stats(results, exercises=exercises, titles=titles)
             html = class_report_html(
@@ -228,32 +230,8 @@ def write_outputs(
                 _write(base / "class_report.html", html),
                 write_pass_rates_csv(stats, base / "class_report.csv"),
             ]
-    for job in jobs:
-        written += _write_feedback(job)
+    written += write_feedback_pages(pages, workers=feedback_workers)
     return written
-
-
-@dataclass(frozen=True)
-class _FeedbackJob:
-    result: SubmissionResult
-    folder: Path
-    show_hidden: bool
-    titles: dict[str, str]
-    assignment_title: str
-    course_name: str
-
-
-def _write_feedback(job: _FeedbackJob) -> list[Path]:
-    """``feedback.md`` and ``feedback.html`` of one submission."""
-    md = feedback_markdown(job.result, show_hidden=job.show_hidden, titles=job.titles)
-    page = feedback_html(
-        job.result,
-        show_hidden=job.show_hidden,
-        titles=job.titles,
-        assignment_title=job.assignment_title,
-        course_name=job.course_name,
-    )
-    return [_write(job.folder / "feedback.md", md), _write(job.folder / "feedback.html", page)]
 
 
 def _write(path: Path, text: str) -> Path:

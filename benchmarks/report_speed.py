@@ -1,78 +1,93 @@
-"""Report speed: feedback (HTML + Markdown) and the class report for a synthetic class.
+"""Report speed: feedback and class reports for a graded class, against the grading itself.
 
-    .venv/bin/python benchmarks/report_speed.py [--n 200] [--runs 3] [--seed 0]
+    .venv/bin/python benchmarks/report_speed.py [--n 200] [--runs 3] [--workers 2]
 
-Builds ``--n`` synthetic results of assignment a1 (about 110 checks each; abilities
-vary; failed and passed checks carry evidence as the checks attach it, the public case
-with the same inputs for everyone and hidden cases with per-student inputs; one
-submission times out everywhere, one crashes, one hits a grader fault...) and writes,
-``--runs`` times into a fresh folder:
+1. Builds ``--n`` full-course submissions (as ``grading_throughput.py`` does: every
+   exercise, a mix of known-right, known-wrong and unimplemented files) and grades them
+   (all three assignments, every hidden check, sandboxed, ``--workers`` processes):
+   the anchor, in seconds for the class.
+2. Writes, ``--runs`` times into a fresh folder, from those real results (after the due
+   date, so hidden checks' messages and pictures are shown: the most work):
 
-1. every submission's ``feedback.html`` and ``feedback.md`` (and again without pictures,
-   ``max_plots=0``, to show what the pictures cost);
-2. the class report (``class_report.html`` and ``class_report.csv``);
-3. everything ``write_outputs`` writes (also ``grades.csv`` and ``results.json``), as
-   ``autograder grade`` does.
+   * every submission's ``feedback.html`` and ``feedback.md`` with one process per core
+     (what ``autograder grade`` does), in one process, and without pictures;
+   * the class reports (``class_report.html`` and ``.csv``);
+   * everything ``write_outputs`` writes (also ``grades.csv`` and ``results.json``).
 
-Hidden checks' details and pictures are shown (after the due date: the most work).
-Prints the median over runs of each, and milliseconds per submission. The picture
-cache is emptied before every run, so each run draws its pictures from scratch.
+Prints the median over runs, milliseconds per submission and the ratio to grading time.
+The picture cache is emptied before each run, so each run draws every picture afresh.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from grading_throughput import build_submissions, jobs_for  # noqa: E402
 
 from autograder.config import load_course  # noqa: E402
+from autograder.engine.runner import RunOptions, grade_parallel  # noqa: E402
 from autograder.grading import BatchReport, write_outputs  # noqa: E402
+from autograder.results import SubmissionResult  # noqa: E402
 from autograder.views.class_report import (  # noqa: E402
     class_report_html,
     class_stats,
     write_pass_rates_csv,
 )
-from autograder.views.feedback import feedback_markdown  # noqa: E402
-from autograder.views.feedback_html import MAX_PLOTS, _picture, feedback_html  # noqa: E402
-from autograder.views.samples import EXERCISES, synthetic_results  # noqa: E402
+from autograder.views.feedback_files import FeedbackPage, write_feedback_pages  # noqa: E402
+from autograder.views.feedback_html import _picture  # noqa: E402
 
-TITLES = {name: title for name, (title, _) in EXERCISES.items()}
 AFTER_DUE = datetime(2027, 1, 1, tzinfo=UTC)
 
 
-def write_feedback(results, out: Path, max_plots: int = MAX_PLOTS) -> int:
-    """Write every feedback page; returns the number of pictures on them."""
-    pictures = 0
-    for r in results:
-        folder = out / r.submission
-        folder.mkdir(parents=True, exist_ok=True)
-        page = feedback_html(
-            r, show_hidden=True, titles=TITLES, course_name="Optimisation", max_plots=max_plots
-        )
-        pictures += page.count("<img ")
-        (folder / "feedback.html").write_text(page, encoding="utf-8")
-        md = feedback_markdown(r, show_hidden=True, titles=TITLES)
-        (folder / "feedback.md").write_text(md, encoding="utf-8")
-    return pictures
+def grade_class(n: int, workers: int, tmp: Path) -> tuple[float, dict[str, list[SubmissionResult]]]:
+    course = load_course(ROOT / "course.yaml")
+    folders = build_submissions(n, tmp / "subs", np.random.default_rng(0))
+    results: dict[str, list[SubmissionResult]] = defaultdict(list)
+    start = time.perf_counter()
+    grade_parallel(
+        course,
+        None,
+        jobs_for(course, folders),
+        RunOptions(workers=workers),
+        lambda r: results[r.assignment].append(r),
+    )
+    return time.perf_counter() - start, dict(results)
 
 
-def write_report(results, out: Path) -> None:
-    stats = class_stats(results, exercises=list(EXERCISES), titles=TITLES)
-    (out / "class_report.html").write_text(class_report_html(stats), encoding="utf-8")
-    write_pass_rates_csv(stats, out / "class_report.csv")
+def pages_of(course: Any, results: dict[str, list[SubmissionResult]], out: Path) -> list:
+    titles = {name: e.title for name, e in course.exercises.items()}
+    return [
+        FeedbackPage(r, out / a / r.submission, True, titles, course.assignment(a).title)
+        for a, rs in results.items()
+        for r in rs
+    ]
 
 
-def timed(fn, *args) -> tuple[float, object]:
+def pictures_in(paths: list[Path]) -> int:
+    return sum(p.read_text().count("<img ") for p in paths if p.suffix == ".html")
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     _picture.cache_clear()
     start = time.perf_counter()
-    value = fn(*args)
+    value = fn()
     return time.perf_counter() - start, value
 
 
@@ -80,48 +95,74 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--n", type=int, default=200, help="submissions (default 200)")
     p.add_argument("--runs", type=int, default=3, help="repetitions; the median is shown")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=2, help="grading workers (default 2)")
     args = p.parse_args(argv)
+    os.environ.setdefault("AUTOGRADER_SECRET", "benchmark")
+    course = load_course(ROOT / "course.yaml")
+    cores = len(os.sched_getaffinity(0))
 
-    results = synthetic_results(args.n, seed=args.seed)
-    checks = sum(len(r.checks) for r in results)
-    with_evidence = sum(
-        bool(c.evidence) and c.status != "passed" for r in results for c in r.checks
+    with tempfile.TemporaryDirectory(prefix="report-speed-") as tmp:
+        grading, results = grade_class(args.n, args.workers, Path(tmp))
+    n = args.n
+    failed = sum(c.status != "passed" for rs in results.values() for r in rs for c in r.checks)
+    drawn = sum(
+        bool(c.evidence) and c.status != "passed"
+        for rs in results.values()
+        for r in rs
+        for c in r.checks
     )
     print(
-        f"{args.n} submissions, {checks / args.n:.0f} checks each, "
-        f"{with_evidence / args.n:.1f} failed checks with evidence each"
+        f"graded {n} full-course submissions ({sum(map(len, results.values()))} results over "
+        f"{len(results)} assignments) with {args.workers} workers in {grading:.1f} s "
+        f"({1000 * grading / n:.0f} ms/submission); per submission {failed / n:.1f} checks "
+        f"not passed, {drawn / n:.1f} with evidence; {cores} cores"
     )
-    course = load_course(ROOT / "course.yaml")
-    feedback, text_only, report, everything = [], [], [], []
+    timings: dict[str, list[float]] = defaultdict(list)
     pictures = 0
     for run in range(args.runs):
         with tempfile.TemporaryDirectory(prefix="report-speed-") as tmp:
             out = Path(tmp)
-            seconds, pictures = timed(write_feedback, results, out / "feedback")
-            feedback.append(seconds)
-            text_only.append(timed(write_feedback, results, out / "text", 0)[0])
-            report.append(timed(write_report, results, out)[0])
-            batch = BatchReport(results={"a1": results})
-            everything.append(
+            pages = pages_of(course, results, out / "pool")
+            seconds, paths = timed(lambda pages=pages: write_feedback_pages(pages))
+            timings["feedback, one process per core"].append(seconds)
+            pictures = pictures_in(paths)
+            pages = pages_of(course, results, out / "one")
+            timings["feedback, one process"].append(
+                timed(lambda pages=pages: write_feedback_pages(pages, workers=1))[0]
+            )
+
+            def text_only(out: Path = out) -> None:
+                pages = pages_of(course, results, out / "text")
+                write_feedback_pages([replace(pg, max_plots=0) for pg in pages], workers=1)
+
+            timings["  the same without pictures"].append(timed(text_only)[0])
+
+            def reports(out: Path = out) -> None:
+                titles = {name: e.title for name, e in course.exercises.items()}
+                for a, rs in results.items():
+                    exercises = [e.name for e in course.assignment(a).exercises]
+                    stats = class_stats(rs, exercises=exercises, titles=titles)
+                    (out / f"{a}_report.html").write_text(class_report_html(stats))
+                    write_pass_rates_csv(stats, out / f"{a}_report.csv")
+
+            timings["class reports (HTML + CSV)"].append(timed(reports)[0])
+            batch = BatchReport(results=results)
+            timings["write_outputs (all files)"].append(
                 timed(lambda b=batch, o=out: write_outputs(course, b, o / "all", now=AFTER_DUE))[0]
             )
         print(
-            f"  run {run + 1}: feedback {feedback[-1]:.2f} s (without pictures "
-            f"{text_only[-1]:.2f} s), class report {report[-1]:.2f} s, "
-            f"write_outputs {everything[-1]:.2f} s",
+            f"  run {run + 1}: "
+            + ", ".join(f"{k.strip()} {v[-1]:.2f} s" for k, v in timings.items()),
             flush=True,
         )
-    n = args.n
-    print(f"\nmedian of {args.runs} runs ({pictures} pictures drawn per run):")
-    for label, values in (
-        ("feedback (HTML + Markdown)", feedback),
-        ("  the same without pictures", text_only),
-        ("class report (HTML + CSV)", report),
-        ("write_outputs (all files)", everything),
-    ):
+    print(f"\nmedian of {args.runs} runs ({pictures} pictures on {n} × {len(results)} pages):")
+    print(f"  {'grading (the anchor)':<34} {grading:7.2f} s   {1000 * grading / n:7.1f} ms/sub")
+    for label, values in timings.items():
         med = statistics.median(values)
-        print(f"  {label:<28} {med:7.2f} s   {1000 * med / n:7.1f} ms/submission")
+        print(
+            f"  {label:<34} {med:7.2f} s   {1000 * med / n:7.1f} ms/sub   "
+            f"{100 * med / grading:5.1f} % of grading"
+        )
     return 0
 
 

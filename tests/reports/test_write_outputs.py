@@ -89,3 +89,18 @@ def test_feedback_and_class_report_can_be_left_out(course, tmp_path):
 def test_grade_accepts_no_feedback():
     args = _parser().parse_args(["grade", "subs", "--no-feedback"])
     assert args.no_feedback and not args.no_reports
+
+
+def test_feedback_pages_written_by_a_pool_are_the_same_files(tmp_path):
+    from autograder.views.feedback_files import FeedbackPage, write_feedback_pages
+    from autograder.views.samples import synthetic_results
+
+    results = synthetic_results(6, seed=3)
+    written = {}
+    for workers in (1, 2):
+        pages = [FeedbackPage(r, tmp_path / str(workers) / r.submission, True) for r in results]
+        paths = write_feedback_pages(pages, workers=workers)
+        assert [p.parent.name for p in paths[::2]] == [r.submission for r in results]
+        written[workers] = [p.read_bytes() for p in paths]
+    assert written[1] == written[2]
+    assert any(b"<img " in page for page in written[2])
