@@ -7,6 +7,16 @@ Usage (Linux; see :mod:`autograder.sandbox.zygote`)::
         reply = box.request({"op": "call", "module": "gd_1d", "function": "gd_step",
                              "args": encode([...])}, timeout=5.0)
         box.close()
+
+Spawning is two steps, so that a sandbox can confine itself while the grader does
+something else: :meth:`Zygote.start` hands the request to the zygote and returns a
+:class:`PendingSandbox` at once; its :meth:`~PendingSandbox.finish` waits for the
+sandbox's greeting and returns the :class:`Sandbox` (``spawn`` does both), and its
+:meth:`~PendingSandbox.abort` kills a sandbox that will not be used.
+
+A request may have several replies (the harness's ``map`` op answers each call of a
+batch in its own frame): :meth:`Sandbox.send` returns the request's id and
+:meth:`Sandbox.receive` waits for one reply, by id and index.
 """
 
 from __future__ import annotations
@@ -25,10 +35,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.config import Limits
-from autograder.errors import GraderError, ProtocolViolation, SandboxCrashed, SandboxTimeout
+from autograder.errors import (
+    GraderError,
+    ProtocolViolation,
+    SandboxCrashed,
+    SandboxTimeout,
+    SubmissionError,
+)
 from autograder.protocol.framing import read_message, write_message
 
-__all__ = ["Sandbox", "SandboxSpec", "Zygote", "scrubbed_environment"]
+__all__ = ["PendingSandbox", "Sandbox", "SandboxSpec", "Zygote", "scrubbed_environment"]
 
 _PASS_ENV = (
     "PATH",
@@ -90,18 +106,45 @@ class Sandbox:
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request and wait up to ``timeout`` seconds for its reply."""
+        started = time.monotonic()
+        return self.receive(self.send(message), timeout, started=started)
+
+    def send(self, message: dict[str, Any]) -> int:
+        """Send a request without waiting for its reply; return the request's id."""
         if not self.alive:
             raise SandboxCrashed("the sandbox is no longer running")
         self._next_id += 1
-        message = {**message, "id": self._next_id}
-        deadline = time.monotonic() + timeout
         try:
-            write_message(self.sock, message)
+            write_message(self.sock, {**message, "id": self._next_id})
+        except (BrokenPipeError, ConnectionResetError):
+            self.kill()
+            raise SandboxCrashed(self._death_message()) from None
+        return self._next_id
+
+    def receive(
+        self,
+        request_id: int,
+        timeout: float,
+        *,
+        index: int | None = None,
+        started: float | None = None,
+    ) -> dict[str, Any]:
+        """Wait for the reply to request ``request_id`` (its ``index``-th, for a batch).
+
+        The wait ends ``timeout`` seconds after ``started`` (a ``time.monotonic()`` value,
+        default now). Frames of other requests (stale or forged) are ignored, and so are
+        batch replies with an index already answered; one that skips ahead is a
+        :class:`ProtocolViolation`. A time-out, a crash or a violation kills the sandbox.
+        """
+        if not self.alive:
+            raise SandboxCrashed("the sandbox is no longer running")
+        deadline = (time.monotonic() if started is None else started) + timeout
+        try:
             while True:
                 reply = read_message(self.sock, deadline)
                 if not isinstance(reply, dict):
                     raise ProtocolViolation("reply is not an object")
-                if reply.get("id") == self._next_id:
+                if reply.get("id") == request_id and _in_order(reply, index):
                     return reply
                 # anything else (stale or forged frames) is ignored
         except SandboxTimeout:
@@ -151,6 +194,88 @@ class Sandbox:
             self._output.close()
 
 
+class PendingSandbox:
+    """A sandbox the zygote has forked, still confining itself: finish it or abort it."""
+
+    def __init__(self, sock: socket.socket, output: Any, output_limit: int, timeout: float):
+        self.sock, self._output = sock, output
+        self._output_limit, self._timeout = output_limit, timeout
+        self.pid: int | None = None
+        self.done = False
+
+    def _read_pid(self, deadline: float) -> int:
+        spawned = read_message(self.sock, deadline)
+        if not isinstance(spawned, dict) or spawned.get("op") != "spawned":
+            raise GraderError("the sandbox did not start")
+        pid = spawned.get("pid")
+        if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 1:
+            raise GraderError("the sandbox did not start")
+        self.pid = pid
+        return pid
+
+    def finish(self) -> Sandbox:
+        """Wait for the sandbox's greeting (until the start deadline) and return it."""
+        if self.done:
+            raise GraderError("this sandbox was already finished or aborted")
+        try:
+            box = self._greeting()
+        except (GraderError, ProtocolViolation, OSError, TypeError, ValueError) as exc:
+            self.abort()
+            if isinstance(exc, GraderError):
+                raise
+            raise GraderError(f"the sandbox did not start: {exc}") from None
+        self.done = True
+        return box
+
+    def _greeting(self) -> Sandbox:
+        deadline = time.monotonic() + self._timeout
+        try:
+            pid = self._read_pid(deadline)
+        except (SandboxCrashed, SandboxTimeout):
+            raise GraderError("the sandbox did not start") from None
+        try:
+            hello = read_message(self.sock, deadline)
+        except (SandboxCrashed, SandboxTimeout) as exc:
+            raise GraderError(f"the sandbox failed while confining itself: {exc}") from None
+        if not isinstance(hello, dict) or hello.get("op") != "hello":
+            raise GraderError("the sandbox did not report its protections")
+        prot = {str(k): bool(v) for k, v in dict(hello.get("protections", {})).items()}
+        notes = [str(n)[:300] for n in list(hello.get("notes", []))[:20]]
+        return Sandbox(self.sock, self._output, pid, prot, notes, self._output_limit)
+
+    def abort(self) -> None:
+        """Kill the sandbox (learning its pid first, if need be) and release its files."""
+        if self.done:
+            return
+        self.done = True
+        if self.pid is None:
+            with contextlib.suppress(GraderError, SubmissionError, OSError):
+                self._read_pid(time.monotonic() + min(self._timeout, 5.0))
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            self.sock.close()
+        with contextlib.suppress(OSError):
+            self._output.close()
+
+
+def _in_order(reply: dict[str, Any], index: int | None) -> bool:
+    """Whether a reply to the right request is the one awaited (any, or the ``index``-th).
+
+    Replies of a batch arrive in order: an index already answered is stale and skipped;
+    anything else is a protocol violation.
+    """
+    if index is None:
+        return True
+    got = reply.get("index")
+    if got == index and isinstance(got, int) and not isinstance(got, bool):
+        return True
+    if isinstance(got, int) and not isinstance(got, bool) and 0 <= got < index:
+        return False
+    raise ProtocolViolation(f"reply {str(got)[:20]} arrived where reply {index} was due")
+
+
 class Zygote:
     """A warm process that forks sandboxes in ~milliseconds."""
 
@@ -180,12 +305,21 @@ class Zygote:
 
     def spawn(self, spec: SandboxSpec, *, start_timeout: float = 30.0) -> Sandbox:
         """Fork a new sandbox for ``spec`` and wait for it to report its protections."""
+        return self.start(spec, start_timeout=start_timeout).finish()
+
+    def start(self, spec: SandboxSpec, *, start_timeout: float = 30.0) -> PendingSandbox:
+        """Ask the zygote to fork a sandbox for ``spec``; do not wait for it to start.
+
+        The sandbox confines itself in the background; it imports nothing of the
+        submission until it is asked to. :meth:`PendingSandbox.finish` returns it ready.
+        """
         files = {name: os.path.abspath(path) for name, path in spec.files.items()}
         missing = [path for path in files.values() if not os.path.isfile(path)]
         if missing:
             raise GraderError(f"submission file(s) not found: {', '.join(missing)}")
         parent, child = socket.socketpair()
-        output = tempfile.TemporaryFile()  # noqa: SIM115 - owned by the Sandbox
+        output = tempfile.TemporaryFile()  # noqa: SIM115 - owned by the PendingSandbox
+        pending = PendingSandbox(parent, output, spec.limits.output_kb * 1024, start_timeout)
         request = {
             "files": files,
             "hide": list(spec.hide),
@@ -193,29 +327,22 @@ class Zygote:
             "uid": spec.uid,
             "limits": {k: getattr(spec.limits, k) for k in spec.limits.__dataclass_fields__},
         }
-        self._control.settimeout(start_timeout)
-        socket.send_fds(
-            self._control, [json.dumps(request).encode()], [child.fileno(), output.fileno()]
-        )
-        child.close()
         try:
-            self._control.recv(1024)
-        except TimeoutError:
+            self._control.settimeout(start_timeout)
+            socket.send_fds(
+                self._control, [json.dumps(request).encode()], [child.fileno(), output.fileno()]
+            )
+            child.close()
+            if not self._control.recv(1024):
+                raise GraderError("the sandbox zygote has stopped")
+        except (TimeoutError, OSError):
+            child.close()
+            pending.abort()
             raise GraderError("the sandbox zygote stopped answering") from None
-        deadline = time.monotonic() + start_timeout
-        spawned = read_message(parent, deadline)
-        if not isinstance(spawned, dict) or spawned.get("op") != "spawned":
-            raise GraderError("the sandbox did not start")
-        pid = int(spawned["pid"])
-        try:
-            hello = read_message(parent, deadline)
-        except (SandboxCrashed, SandboxTimeout) as exc:
-            raise GraderError(f"the sandbox failed while confining itself: {exc}") from None
-        if not isinstance(hello, dict) or hello.get("op") != "hello":
-            raise GraderError("the sandbox did not report its protections")
-        prot = {str(k): bool(v) for k, v in dict(hello.get("protections", {})).items()}
-        notes = [str(n)[:300] for n in list(hello.get("notes", []))[:20]]
-        return Sandbox(parent, output, pid, prot, notes, spec.limits.output_kb * 1024)
+        except GraderError:
+            pending.abort()
+            raise
+        return pending
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

@@ -6,6 +6,10 @@ It imports the student's modules from the work directory and answers requests:
 * ``{"op": "call", "module": m, "function": f, "args": [...], "kwargs": {...}}``;
 * ``{"op": "probe", ..., "points": [...]}`` — call ``f`` to get a function, then
   evaluate that function at each point (function-valued results never leave);
+* ``{"op": "map", "module": m, "function": f, "calls": [{"args": [...], "kwargs":
+  {...}}, ...]}`` — the calls one after the other, each answered in its own frame as
+  soon as it returns (tagged ``"index": i``), exactly as a ``call`` would have been
+  answered; at most :data:`MAX_BATCH_CALLS` calls;
 * ``{"op": "signature", "module": m, "function": f}``; ``{"op": "exit"}``.
 
 Replies are ``{"ok": true, "value": ...}`` or ``{"ok": false, "kind": ..., "type": ...,
@@ -24,6 +28,7 @@ import socket
 import sys
 import traceback
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -31,9 +36,12 @@ from typing import Any
 from autograder.protocol.codec import decode, encode
 from autograder.protocol.framing import read_message, write_message
 
-__all__ = ["Harness"]
+__all__ = ["MAX_BATCH_CALLS", "Harness"]
 
 _MAX_TRACE = 4000
+
+MAX_BATCH_CALLS = 256
+"""The most calls one ``map`` request may carry."""
 
 
 class Harness:
@@ -157,6 +165,37 @@ class Harness:
                 message=f"{func.__name__}() returned a value that cannot be graded: {exc}",
             )
 
+    def replies(self, request: Any) -> Iterator[dict]:
+        """The reply frames for ``request``: one per call for ``map``, else one.
+
+        Each reply is produced only once the previous one has been consumed, so a
+        batch's calls run one at a time, in order, as their answers are sent.
+        """
+        if isinstance(request, dict) and request.get("op") == "map":
+            yield from self._map(request)
+        else:
+            yield self.handle(request)
+
+    def _map(self, request: dict) -> Iterator[dict]:
+        calls = request.get("calls")
+        if not isinstance(calls, list) or not 0 < len(calls) <= MAX_BATCH_CALLS:
+            why = f"a batch needs a list of 1 to {MAX_BATCH_CALLS} calls"
+            yield {**self._error("bad_request", message=why), "index": 0}
+            return
+        for index, call in enumerate(calls):
+            if isinstance(call, dict):
+                single = {
+                    "op": "call",
+                    "module": request.get("module", ""),
+                    "function": request.get("function"),
+                    "args": call.get("args", []),
+                    "kwargs": call.get("kwargs", {}),
+                }
+                reply = self.handle(single)
+            else:
+                reply = self._error("bad_request", message="a call of a batch is not a dict")
+            yield {**reply, "index": index}
+
     def serve(self, sock: socket.socket) -> None:
         """Answer requests until ``exit`` or the grader goes away."""
         while True:
@@ -166,14 +205,22 @@ class Harness:
                 return
             if isinstance(request, dict) and request.get("op") == "exit":
                 return
-            reply = self.handle(request)
-            reply["id"] = request.get("id") if isinstance(request, dict) else None
-            try:
-                write_message(sock, reply)
-            except (ValueError, TypeError) as exc:
-                write_message(sock, {"id": reply["id"], **self._error("bad_return", exc)})
-            except OSError:
-                return
+            request_id = request.get("id") if isinstance(request, dict) else None
+            for reply in self.replies(request):
+                if not self._send(sock, {**reply, "id": request_id}):
+                    return
+
+    def _send(self, sock: socket.socket, reply: dict) -> bool:
+        """Write one reply (a value JSON cannot carry becomes ``bad_return``); False if the
+        grader has gone away."""
+        try:
+            write_message(sock, reply)
+        except (ValueError, TypeError) as exc:
+            tags = {k: reply[k] for k in ("id", "index") if k in reply}
+            write_message(sock, {**tags, **self._error("bad_return", exc)})
+        except OSError:
+            return False
+        return True
 
 
 def _safe_str(exc: BaseException | None) -> str:
