@@ -25,6 +25,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -93,12 +94,22 @@ class _InProcessSandbox:
         for name, path in files.items():
             shutil.copyfile(path, workdir / name)
         self.harness = Harness(workdir)
+        self._next_id = 0
+        self._replies: Iterator[dict[str, Any]] = iter(())
         for name in files:  # fresh modules for each submission
             sys.modules.pop(name[:-3], None)
 
+    def send(self, message: dict[str, Any]) -> int:
+        """Start a request; its replies are computed one by one as they are received."""
+        self._next_id += 1
+        self._replies = self.harness.replies(json.loads(json.dumps(message)))
+        return self._next_id
+
+    def receive(self, request_id: int, timeout: float, **_: Any) -> dict[str, Any]:
+        return json.loads(json.dumps(next(self._replies)))
+
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
-        reply = self.harness.handle(json.loads(json.dumps(message)))
-        return json.loads(json.dumps(reply))
+        return self.receive(self.send(message), timeout)
 
     def output(self) -> str:
         return ""
@@ -107,6 +118,19 @@ class _InProcessSandbox:
         pass
 
     def close(self) -> None:
+        pass
+
+
+class _InProcessPending:
+    """A sandbox "started in advance" by :class:`_InProcessZygote` (made when finished)."""
+
+    def __init__(self, zygote: _InProcessZygote, spec: Any) -> None:
+        self.zygote, self.spec = zygote, spec
+
+    def finish(self) -> _InProcessSandbox:
+        return self.zygote.spawn(self.spec)
+
+    def abort(self) -> None:
         pass
 
 
@@ -121,6 +145,9 @@ class _InProcessZygote:
         work.mkdir()
         sys.path.insert(0, str(work))
         return _InProcessSandbox(dict(spec.files), work)
+
+    def start(self, spec: Any) -> _InProcessPending:
+        return _InProcessPending(self, spec)
 
     def close(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -10,8 +10,11 @@ Checks are ordinary pytest tests. A check module names its exercise in a module-
 * ``credit`` — to award partial credit (``credit.partial(passed, total)``).
 
 The plugin parametrises every such test over the submissions of the run, orders items
-submission by submission (one sandbox alive at a time), turns each outcome into a
+submission by submission (one sandbox in use at a time), turns each outcome into a
 :class:`~autograder.results.CheckResult` and hands each finished submission to a sink.
+When a submission's session opens, the sandbox of the next submission is started, so
+that it confines itself while this one is graded (one such sandbox at a time; it runs
+nothing of the submission until its first request, and is killed if never used).
 A test's weight comes from ``@pytest.mark.weight(w)`` (default 1) or from per-check
 points in ``course.yaml``; an exercise's points are split among its checks by weight.
 """
@@ -22,6 +25,7 @@ import contextlib
 import dataclasses
 import functools
 import inspect
+import itertools
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,7 +43,7 @@ from autograder.engine.student import Student
 from autograder.errors import GraderError, StudentCodeError, SubmissionError, WrongAnswer
 from autograder.protocol.codec import encode
 from autograder.results import CheckResult, SubmissionResult
-from autograder.sandbox.client import SandboxSpec, Zygote
+from autograder.sandbox.client import PendingSandbox, SandboxSpec, Zygote
 
 __all__ = ["Credit", "Evidence", "GradingPlugin", "Job", "Part"]
 
@@ -201,6 +205,8 @@ class GradingPlugin:
         self.max_points: dict[str, float] = {}
         self._sessions: dict[str, SubmissionSession] = {}
         self._pending: dict[str, _Pending] = {}
+        self._next: dict[str, str] = {}  # job id -> the id of the job graded after it
+        self._prestarted: tuple[str, PendingSandbox] | None = None
         self.collection_errors: list[str] = []
         self.grader_faults: list[str] = []
         self._finished: set[str] = set()
@@ -254,6 +260,8 @@ class GradingPlugin:
             # failure (tens of ms); the grader only ever uses the exception's message.
             item.repr_failure = _short_failure  # type: ignore[method-assign]
         items[:] = keep
+        order = list(dict.fromkeys(i.callspec.params["submission_job"].id for i in keep))
+        self._next = dict(itertools.pairwise(order))
         self._assign_points(keep)
 
     def _assign_points(self, items: list[pytest.Item]) -> None:
@@ -282,18 +290,56 @@ class GradingPlugin:
                 self.max_points[f"{exercise}::{key}"] = pts
 
     # ------------------------------------------------------------------ fixtures
+    def _spec(self, job: Job) -> SandboxSpec:
+        return SandboxSpec(
+            files=job.files,
+            limits=self.course.limits,
+            hide=self.hide,
+            keep=self.keep,
+            uid=self.uid,
+        )
+
     def _session(self, job: Job) -> SubmissionSession:
         if job.id not in self._sessions:
-            spec = SandboxSpec(
-                files=job.files,
-                limits=self.course.limits,
-                hide=self.hide,
-                keep=self.keep,
-                uid=self.uid,
+            pending = self._take_prestarted(job.id)
+            self._sessions[job.id] = SubmissionSession(
+                self.zygote, self._spec(job), self.isolation, pending=pending
             )
-            self._sessions[job.id] = SubmissionSession(self.zygote, spec, self.isolation)
             self._pending.setdefault(job.id, _Pending())
+            self._prestart_after(job.id)
         return self._sessions[job.id]
+
+    def _take_prestarted(self, job_id: str) -> PendingSandbox | None:
+        """The sandbox started in advance for ``job_id``; any other one is aborted."""
+        prestarted, self._prestarted = self._prestarted, None
+        if prestarted is None:
+            return None
+        if prestarted[0] == job_id:
+            return prestarted[1]
+        prestarted[1].abort()
+        return None
+
+    def _prestart_after(self, job_id: str) -> None:
+        """Start the sandbox of the job graded after ``job_id``, if there is one.
+
+        A failure here is left for that job's own session to meet (and report).
+        """
+        next_id = self._next.get(job_id)
+        if next_id is None or self._prestarted is not None:
+            return
+        job = self.jobs[self._job_index[next_id]]
+        try:
+            self._prestarted = (next_id, self.zygote.start(self._spec(job)))
+        except (GraderError, OSError):
+            self._prestarted = None
+
+    def release(self) -> None:
+        """Abort the sandbox started in advance, if any, and close every open session."""
+        prestarted, self._prestarted = self._prestarted, None
+        if prestarted is not None:
+            prestarted[1].abort()
+        for session in self._sessions.values():
+            session.close()
 
     @pytest.fixture
     def student(self, request: pytest.FixtureRequest, submission_job: Job) -> Student:
@@ -487,9 +533,12 @@ class GradingPlugin:
             )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        for job in self.jobs:  # jobs none of whose checks ran still get their (empty) results
-            if job.id not in self._finished:
-                self._finish(job)
+        try:
+            for job in self.jobs:  # jobs none of whose checks ran still get their results
+                if job.id not in self._finished:
+                    self._finish(job)
+        finally:
+            self.release()
 
 
 @functools.cache

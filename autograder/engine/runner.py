@@ -269,6 +269,7 @@ def run_jobs(
     try:
         code = pytest.main(args, plugins=[plugin])
     finally:
+        plugin.release()
         if own_zygote:
             zygote.close()
     summary.seconds = time.monotonic() - start

@@ -4,6 +4,11 @@ A :class:`SubmissionSession` owns at most one live sandbox. A call that kills th
 sandbox (an ``os._exit``, a segfault, a time-out) fails only that call; the next call
 gets a fresh sandbox forked from the warm zygote. The session also enforces the
 per-submission wall-clock budget.
+
+A session can be handed a :class:`~autograder.sandbox.client.PendingSandbox` started
+earlier (while the previous submission was graded): its first request finishes that
+sandbox instead of spawning one, and :meth:`SubmissionSession.close` aborts it if no
+request came.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from autograder.errors import (
     SandboxCrashed,
     SandboxTimeout,
 )
-from autograder.sandbox.client import Sandbox, SandboxSpec, Zygote
+from autograder.sandbox.client import PendingSandbox, Sandbox, SandboxSpec, Zygote
 from autograder.sandbox.isolation import REQUIRED
 
 __all__ = ["IsolationPolicy", "SubmissionSession"]
@@ -59,9 +64,17 @@ class IsolationPolicy:
 class SubmissionSession:
     """Lazily spawns the sandbox for one submission and forwards requests to it."""
 
-    def __init__(self, zygote: Zygote, spec: SandboxSpec, policy: IsolationPolicy) -> None:
+    def __init__(
+        self,
+        zygote: Zygote,
+        spec: SandboxSpec,
+        policy: IsolationPolicy,
+        *,
+        pending: PendingSandbox | None = None,
+    ) -> None:
         self.zygote, self.spec, self.policy = zygote, spec, policy
         self.sandbox: Sandbox | None = None
+        self.pending = pending  # a sandbox started in advance, used by the first request
         self.used = 0.0  # seconds spent waiting on the student's code (not on the grader)
         self.spawns = 0
         self._outputs: list[str] = []
@@ -75,20 +88,26 @@ class SubmissionSession:
             if self.sandbox is not None:
                 self._outputs.append(self.sandbox.output())
                 self.sandbox.close()
-            self.sandbox = self.zygote.spawn(self.spec)
+                self.sandbox = None
+            pending, self.pending = self.pending, None
+            self.sandbox = pending.finish() if pending is not None else self.zygote.spawn(self.spec)
             self.spawns += 1
             self.policy.check(self.sandbox)
         return self.sandbox
 
-    def request(self, message: dict[str, Any]) -> dict[str, Any]:
-        """Send ``message``; raise a :class:`SubmissionError` if the sandbox misbehaves."""
+    def _call_timeout(self) -> float:
+        """The time limit of the next call: the per-call limit, or what is left of the budget."""
         budget = self.remaining
         if budget <= 0:
             raise SandboxTimeout(
                 "the submission used up its total time budget of "
                 f"{self.spec.limits.submission_seconds:g} s"
             )
-        timeout = min(self.spec.limits.call_seconds, budget)
+        return min(self.spec.limits.call_seconds, budget)
+
+    def request(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Send ``message``; raise a :class:`SubmissionError` if the sandbox misbehaves."""
+        timeout = self._call_timeout()
         box = self._live()
         start = time.monotonic()
         try:
@@ -109,6 +128,10 @@ class SubmissionSession:
         return "".join(parts)
 
     def close(self) -> None:
+        """Close the sandbox, and abort a sandbox started in advance that was never used."""
+        if self.pending is not None:
+            self.pending.abort()
+            self.pending = None
         if self.sandbox is not None:
             self._outputs.append(self.sandbox.output())
             self.sandbox.close()
