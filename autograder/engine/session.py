@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +119,40 @@ class SubmissionSession:
             raise SandboxCrashed(f"the connection to the program failed: {exc}") from None
         finally:
             self.used += time.monotonic() - start
+
+    def request_many(self, message: dict[str, Any], count: int) -> Iterator[dict[str, Any]]:
+        """Send a batch request and yield its ``count`` replies, in order.
+
+        Each reply is awaited with the limits of a single call: the per-call limit, capped
+        by what is left of the submission's budget, counted from the moment the previous
+        reply arrived (the sandbox starts the next call as soon as it has answered one).
+        A reply that does not come in time, a crash or a malformed reply raises as
+        :meth:`request` would, and ends the batch; so does closing the iterator early:
+        the sandbox, still running the batch, is killed.
+        """
+        timeout = self._call_timeout()
+        box = self._live()
+        mark = time.monotonic()
+        answered = 0
+        try:
+            request_id = box.send(message)
+            for index in range(count):
+                if index:
+                    timeout = self._call_timeout()
+                try:
+                    reply = box.receive(request_id, timeout, index=index, started=mark)
+                finally:
+                    now = time.monotonic()
+                    self.used += now - mark
+                    mark = now
+                answered += 1
+                yield reply
+        except OSError as exc:
+            box.kill()
+            raise SandboxCrashed(f"the connection to the program failed: {exc}") from None
+        finally:
+            if answered < count:
+                box.kill()
 
     def output(self) -> str:
         """What the student's code printed, across every sandbox of this session."""

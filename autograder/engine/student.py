@@ -7,18 +7,97 @@ plain data to the sandbox and returns the decoded, validated reply.
 
 Anything other than a clean answer becomes a :class:`~autograder.errors.SubmissionError`
 whose message tells the student what to fix.
+
+Several calls of one function whose inputs do not depend on each other's results can
+go in one batch (one request, one reply per call), each answered by an :class:`Outcome`
+whose ``get()`` returns what ``call`` would have returned, or raises what it would have
+raised, at the point where the check asks for it::
+
+    outcomes = student.call_many("gd_step", [(dL, 1.0, 0.1), Args(dL, 2.0, eta=0.5)])
+    for outcome in outcomes:
+        with credit.case(student_errors=True):
+            expect_close(outcome.get(), ...)
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from autograder.engine.session import SubmissionSession
-from autograder.errors import GraderError, StudentCodeError
+from autograder.errors import GraderError, StudentCodeError, SubmissionError
 from autograder.protocol.codec import decode, encode
+from autograder.sandbox.harness import MAX_BATCH_CALLS
 
-__all__ = ["Student"]
+__all__ = ["Args", "Outcome", "Student"]
+
+BATCH_CALLS = min(64, MAX_BATCH_CALLS)
+"""The most calls :meth:`Student.call_many` sends in one request (more make more requests)."""
+
+BATCH_BYTES = 8 * 1024 * 1024
+"""About the most encoded bytes of arguments one batch request carries."""
+
+
+class Args:
+    """The arguments of one call of a batch: ``Args(x, 0.1, n_steps=5)``."""
+
+    __slots__ = ("args", "kwargs")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.args, self.kwargs = args, kwargs
+
+    def __repr__(self) -> str:
+        inner = [repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs.items()]
+        return f"Args({', '.join(inner)})"
+
+
+class Outcome:
+    """What one call of a batch gave: ``get()`` returns its value or raises its error.
+
+    The error is the very :class:`~autograder.errors.SubmissionError` the single
+    :meth:`Student.call` would have raised (a :class:`StudentCodeError`, a time-out, a
+    crash...). A call the batch never reached, because an earlier call of the batch timed
+    out or crashed the sandbox, is made on its own when ``get()`` is first called: so a
+    check that carries on past a failed call sees what it would have seen call by call.
+
+    >>> Outcome(value=3.0).get()
+    3.0
+    >>> Outcome(error=StudentCodeError("f() raised ValueError: no")).get()
+    Traceback (most recent call last):
+    ...
+    autograder.errors.StudentCodeError: f() raised ValueError: no
+    >>> Outcome(later=lambda: "made on its own").get()
+    'made on its own'
+    """
+
+    __slots__ = ("_error", "_later", "_value")
+
+    def __init__(
+        self,
+        value: Any = None,
+        error: SubmissionError | None = None,
+        later: Callable[[], Any] | None = None,
+    ) -> None:
+        self._value, self._error, self._later = value, error, later
+
+    @property
+    def ok(self) -> bool:
+        """True if the call returned a value (False if it failed or has not run yet)."""
+        return self._error is None and self._later is None
+
+    def get(self) -> Any:
+        """The call's value; raises the call's :class:`SubmissionError` if it failed."""
+        if self._later is not None:
+            try:
+                self._value = self._later()
+            except SubmissionError as exc:
+                self._error = exc
+            self._later = None
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 class Student:
@@ -37,9 +116,13 @@ class Student:
         finally:
             self.calls += 1
             self.seconds += time.perf_counter() - start
+        return self._value(reply, str(message.get("function", "")))
+
+    def _value(self, reply: dict[str, Any], function: str) -> Any:
+        """The decoded value of a reply; raises the error the reply reports."""
         if reply.get("ok") is True:
             return decode(reply.get("value"))
-        raise self._error(reply, str(message.get("function", "")))
+        raise self._error(reply, function)
 
     def _error(self, reply: dict[str, Any], function: str) -> Exception:
         kind = str(reply.get("kind", ""))[:40]
@@ -97,3 +180,94 @@ class Student:
     def signature(self, function: str) -> str:
         """The signature of the student's ``function`` as text, e.g. ``(x, eta=0.1)``."""
         return str(self._send({"op": "signature", "module": self.exercise, "function": function}))
+
+    def call_many(self, function: str, calls: Iterable[Args | tuple[Any, ...]]) -> list[Outcome]:
+        """Call ``function`` once per item of ``calls``, in order, in as few requests as
+        the batch limits allow; return one :class:`Outcome` per call.
+
+        Each item is a tuple of positional arguments or an :class:`Args`. Each call has
+        the time limit of a single call and counts against the submission's budget the
+        same way; a call that times out or crashes the sandbox ends its batch (its
+        outcome raises that error, later calls are made one by one if asked for). A
+        request the sandbox rejects as malformed raises :class:`GraderError` at once.
+        """
+        encoded = [_encode_call(item) for item in calls]
+        outcomes: list[Outcome] = []
+        ended = False
+        for batch in _batches(encoded):
+            if ended:
+                outcomes.extend(self._later(function, call) for call in batch)
+                continue
+            done, ended = self._batch(function, batch)
+            outcomes.extend(done)
+        return outcomes
+
+    def _later(self, function: str, call: dict[str, Any]) -> Outcome:
+        message = {"op": "call", "module": self.exercise, "function": function, **call}
+        return Outcome(later=lambda: self._send(message))
+
+    def _batch(self, function: str, calls: list[dict[str, Any]]) -> tuple[list[Outcome], bool]:
+        """One ``map`` request: an outcome per call, and whether an error ended the batch
+        (the calls after it are then made later, one by one, if asked for)."""
+        message = {"op": "map", "module": self.exercise, "function": function, "calls": calls}
+        replies: list[dict[str, Any]] = []
+        failure: SubmissionError | None = None
+        start = time.perf_counter()
+        with contextlib.closing(self._session.request_many(message, len(calls))) as stream:
+            try:
+                for reply in stream:
+                    self.calls += 1
+                    if reply.get("ok") is not True and reply.get("kind") == "bad_request":
+                        raise self._error(reply, function)
+                    replies.append(reply)
+            except SubmissionError as exc:
+                self.calls += 1
+                failure = exc
+            finally:
+                self.seconds += time.perf_counter() - start
+        outcomes = [self._outcome(reply, function) for reply in replies]
+        if failure is None:
+            return outcomes, False
+        outcomes.append(Outcome(error=failure))
+        outcomes.extend(self._later(function, call) for call in calls[len(outcomes) :])
+        return outcomes, True
+
+    def _outcome(self, reply: dict[str, Any], function: str) -> Outcome:
+        try:
+            return Outcome(value=self._value(reply, function))
+        except SubmissionError as exc:
+            return Outcome(error=exc)
+
+
+def _encode_call(item: Args | tuple[Any, ...]) -> dict[str, Any]:
+    if isinstance(item, Args):
+        return {"args": encode(list(item.args)), "kwargs": encode(item.kwargs)}
+    if isinstance(item, tuple):
+        return {"args": encode(list(item)), "kwargs": {}}
+    raise TypeError(f"a call of a batch is a tuple of arguments or an Args, not {item!r:.80}")
+
+
+def _size(data: Any) -> int:
+    """A cheap upper estimate of the JSON size of encoded data (arrays dominate)."""
+    if isinstance(data, str):
+        return len(data) + 2
+    if isinstance(data, dict):
+        return sum(len(k) + 4 + _size(v) for k, v in data.items()) + 2
+    if isinstance(data, list):
+        return sum(_size(v) + 1 for v in data) + 2
+    return 24
+
+
+def _batches(calls: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    """Split encoded calls into batches of at most BATCH_CALLS calls and about BATCH_BYTES."""
+    batch: list[dict[str, Any]] = []
+    size = 0
+    for call in calls:
+        n = _size(call)
+        if batch and (len(batch) >= BATCH_CALLS or size + n > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(call)
+        size += n
+    if batch:
+        yield batch
