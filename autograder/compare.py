@@ -128,6 +128,19 @@ def illustrate(kind: str | None = None, **data: Any) -> Iterator[None]:
         _PICTURE.reset(token)
 
 
+def _clip(text: str, n: int) -> str:
+    """``text`` cut to at most ``n`` characters at a space, marked with an ellipsis.
+
+    >>> _clip("x0 = [1.5, 2.25], α = 0.1", 16)
+    'x0 = [1.5…'
+    """
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > n // 2 else cut).rstrip(" ,;—") + "…"
+
+
 def _attach(g: np.ndarray, e: np.ndarray, what: str, case: str) -> None:
     """Offer a failed run to the evidence sink, as :func:`illustrate` says or by its shape:
     a 2-D path as a trajectory, a sequence as a curve (semilog when it spans orders of
@@ -136,7 +149,7 @@ def _attach(g: np.ndarray, e: np.ndarray, what: str, case: str) -> None:
     if sink is None or g.dtype.kind == "c" or e.dtype.kind == "c" or g.ndim != e.ndim:
         return
     kind, extra = _PICTURE.get()
-    title = f"{what} — {case}"[:160]
+    title = _clip(f"{what} — {case}" if case else what, 120)
     path = e.ndim == 2 and e.shape[1] == 2 and g.shape[1:] == (2,) and len(e) >= 2
     sequence = e.ndim == 1 and e.size >= 2 and g.size >= 1
     if kind == "multipliers" and sequence:

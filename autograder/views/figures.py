@@ -517,7 +517,16 @@ def histogram_png(scores: Sequence[float], max_score: float, *, title: str = "")
     if scores:
         med = float(np.median(scores))
         ax.axvline(med, color="#212529", ls="--", lw=1)
-        ax.text(med, ax.get_ylim()[1] * 0.97, f" median {med:.3g}", va="top", fontsize=8)
+        right = med > 0.7 * top  # near the right edge the label goes to the line's left
+        ax.text(
+            med,
+            ax.get_ylim()[1] * 0.97,
+            f"median {med:.3g} " if right else f" median {med:.3g}",
+            va="top",
+            ha="right" if right else "left",
+            fontsize=8,
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 0.5},
+        )
     ax.set_xlim(0, top)
     ax.set_xlabel(f"score (out of {top:g})")
     ax.set_ylabel("submissions")
