@@ -85,7 +85,9 @@ def _compare(student, name: str, step, kw: dict, mistakes: dict) -> None:
             values = {label: f(t) for label, f in mistakes.items()}
         return {label: (float(v) if np.ndim(v) == 0 else v) for label, v in values.items()}
 
-    _expect(got, expected, f"{name}(step, ...)", case, wrong)
+    steps = t if t.ndim == 1 and bool(np.all(np.diff(t) > 0)) else None  # else: by index
+    with illustrate(x=steps, xlabel="step t", ylabel=f"learning rate ({name})"):
+        _expect(got, expected, f"{name}(step, ...)", case, wrong)
 
 
 def _expect(got, expected, what: str, case: str, mistakes: Callable[[], dict]) -> None:
