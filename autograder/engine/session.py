@@ -121,19 +121,20 @@ class SubmissionSession:
             self.used += time.monotonic() - start
 
     def request_many(self, message: dict[str, Any], count: int) -> Iterator[dict[str, Any]]:
-        """Send a batch request and yield its ``count`` replies, in order.
+        """Send a batch request of ``count`` calls and yield their replies, in order, up to
+        and including the first that is not ``ok`` (the sandbox stops its batch there).
 
         Each reply is awaited with the limits of a single call: the per-call limit, capped
         by what is left of the submission's budget, counted from the moment the previous
         reply arrived (the sandbox starts the next call as soon as it has answered one).
         A reply that does not come in time, a crash or a malformed reply raises as
-        :meth:`request` would, and ends the batch; so does closing the iterator early:
-        the sandbox, still running the batch, is killed.
+        :meth:`request` would, and ends the batch; so does closing the iterator while
+        calls are still running: the sandbox, still busy with the batch, is killed.
         """
         timeout = self._call_timeout()
         box = self._live()
         mark = time.monotonic()
-        answered = 0
+        answered, over = 0, False
         try:
             request_id = box.send(message)
             for index in range(count):
@@ -146,12 +147,15 @@ class SubmissionSession:
                     self.used += now - mark
                     mark = now
                 answered += 1
+                over = reply.get("ok") is not True
                 yield reply
+                if over:
+                    return
         except OSError as exc:
             box.kill()
             raise SandboxCrashed(f"the connection to the program failed: {exc}") from None
         finally:
-            if answered < count:
+            if answered < count and not over:
                 box.kill()
 
     def output(self) -> str:

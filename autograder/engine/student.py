@@ -22,8 +22,9 @@ raised, at the point where the check asks for it::
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from autograder.engine.session import SubmissionSession
@@ -58,9 +59,10 @@ class Outcome:
 
     The error is the very :class:`~autograder.errors.SubmissionError` the single
     :meth:`Student.call` would have raised (a :class:`StudentCodeError`, a time-out, a
-    crash...). A call the batch never reached, because an earlier call of the batch timed
-    out or crashed the sandbox, is made on its own when ``get()`` is first called: so a
-    check that carries on past a failed call sees what it would have seen call by call.
+    crash...). A batch stops at its first failed call, so the calls after it have not run
+    yet: the first ``get()`` of one of them runs them (as a new batch, in a new sandbox if
+    the failure killed the old one). A check that reads the outcomes in order therefore
+    makes exactly the calls it would have made one by one.
 
     >>> Outcome(value=3.0).get()
     3.0
@@ -68,8 +70,6 @@ class Outcome:
     Traceback (most recent call last):
     ...
     autograder.errors.StudentCodeError: f() raised ValueError: no
-    >>> Outcome(later=lambda: "made on its own").get()
-    'made on its own'
     """
 
     __slots__ = ("_error", "_later", "_value")
@@ -78,7 +78,7 @@ class Outcome:
         self,
         value: Any = None,
         error: SubmissionError | None = None,
-        later: Callable[[], Any] | None = None,
+        later: Callable[[], None] | None = None,
     ) -> None:
         self._value, self._error, self._later = value, error, later
 
@@ -87,14 +87,19 @@ class Outcome:
         """True if the call returned a value (False if it failed or has not run yet)."""
         return self._error is None and self._later is None
 
+    @property
+    def pending(self) -> bool:
+        """True while the call has not run (an earlier call of its batch failed)."""
+        return self._later is not None
+
+    def settle(self, value: Any = None, error: SubmissionError | None = None) -> None:
+        """Record what the call gave."""
+        self._value, self._error, self._later = value, error, None
+
     def get(self) -> Any:
         """The call's value; raises the call's :class:`SubmissionError` if it failed."""
-        if self._later is not None:
-            try:
-                self._value = self._later()
-            except SubmissionError as exc:
-                self._error = exc
-            self._later = None
+        while self._later is not None:  # run the pending calls up to this one
+            self._later()
         if self._error is not None:
             raise self._error
         return self._value
@@ -187,28 +192,30 @@ class Student:
 
         Each item is a tuple of positional arguments or an :class:`Args`. Each call has
         the time limit of a single call and counts against the submission's budget the
-        same way; a call that times out or crashes the sandbox ends its batch (its
-        outcome raises that error, later calls are made one by one if asked for). A
-        request the sandbox rejects as malformed raises :class:`GraderError` at once.
+        same way. The calls run ahead of the check until one fails (raises, times out,
+        crashes the sandbox); the ones after it run only once the check asks for their
+        outcome. So a check may batch the calls of a loop that goes on through its cases
+        unless a call fails, and reads the outcomes in order. A request the sandbox
+        rejects as malformed raises :class:`GraderError` at once.
         """
         encoded = [_encode_call(item) for item in calls]
         outcomes: list[Outcome] = []
-        ended = False
-        for batch in _batches(encoded):
-            if ended:
-                outcomes.extend(self._later(function, call) for call in batch)
-                continue
-            done, ended = self._batch(function, batch)
-            outcomes.extend(done)
+        later = functools.partial(self._run_pending, function, encoded, outcomes)
+        outcomes.extend(Outcome(later=later) for _ in encoded)
+        self._run_pending(function, encoded, outcomes)
         return outcomes
 
-    def _later(self, function: str, call: dict[str, Any]) -> Outcome:
-        message = {"op": "call", "module": self.exercise, "function": function, **call}
-        return Outcome(later=lambda: self._send(message))
+    def _run_pending(
+        self, function: str, calls: list[dict[str, Any]], outcomes: list[Outcome]
+    ) -> None:
+        """Run the calls from the first pending one on, batch after batch, until one fails."""
+        first = next((i for i, o in enumerate(outcomes) if o.pending), len(outcomes))
+        for start, end in _batches(calls, first):
+            if not self._batch(function, calls[start:end], outcomes[start:end]):
+                return
 
-    def _batch(self, function: str, calls: list[dict[str, Any]]) -> tuple[list[Outcome], bool]:
-        """One ``map`` request: an outcome per call, and whether an error ended the batch
-        (the calls after it are then made later, one by one, if asked for)."""
+    def _batch(self, function: str, calls: list[dict[str, Any]], outcomes: list[Outcome]) -> bool:
+        """One ``map`` request: settle the outcome of each call answered; True if none failed."""
         message = {"op": "map", "module": self.exercise, "function": function, "calls": calls}
         replies: list[dict[str, Any]] = []
         failure: SubmissionError | None = None
@@ -225,18 +232,15 @@ class Student:
                 failure = exc
             finally:
                 self.seconds += time.perf_counter() - start
-        outcomes = [self._outcome(reply, function) for reply in replies]
-        if failure is None:
-            return outcomes, False
-        outcomes.append(Outcome(error=failure))
-        outcomes.extend(self._later(function, call) for call in calls[len(outcomes) :])
-        return outcomes, True
-
-    def _outcome(self, reply: dict[str, Any], function: str) -> Outcome:
-        try:
-            return Outcome(value=self._value(reply, function))
-        except SubmissionError as exc:
-            return Outcome(error=exc)
+        for reply, outcome in zip(replies, outcomes, strict=False):
+            try:
+                outcome.settle(value=self._value(reply, function))
+            except SubmissionError as exc:
+                outcome.settle(error=exc)
+        if failure is not None:
+            outcomes[len(replies)].settle(error=failure)
+            return False
+        return all(o.ok for o in outcomes[: len(replies)]) and len(replies) == len(calls)
 
 
 def _encode_call(item: Args | tuple[Any, ...]) -> dict[str, Any]:
@@ -258,16 +262,15 @@ def _size(data: Any) -> int:
     return 24
 
 
-def _batches(calls: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
-    """Split encoded calls into batches of at most BATCH_CALLS calls and about BATCH_BYTES."""
-    batch: list[dict[str, Any]] = []
-    size = 0
-    for call in calls:
-        n = _size(call)
-        if batch and (len(batch) >= BATCH_CALLS or size + n > BATCH_BYTES):
-            yield batch
-            batch, size = [], 0
-        batch.append(call)
+def _batches(calls: list[dict[str, Any]], first: int = 0) -> Iterator[tuple[int, int]]:
+    """Split ``calls[first:]`` into slices ``(start, end)`` of at most BATCH_CALLS calls and
+    about BATCH_BYTES of arguments."""
+    start, size = first, 0
+    for index in range(first, len(calls)):
+        n = _size(calls[index])
+        if index > start and (index - start >= BATCH_CALLS or size + n > BATCH_BYTES):
+            yield start, index
+            start, size = index, 0
         size += n
-    if batch:
-        yield batch
+    if start < len(calls):
+        yield start, len(calls)

@@ -9,7 +9,9 @@ It imports the student's modules from the work directory and answers requests:
 * ``{"op": "map", "module": m, "function": f, "calls": [{"args": [...], "kwargs":
   {...}}, ...]}`` — the calls one after the other, each answered in its own frame as
   soon as it returns (tagged ``"index": i``), exactly as a ``call`` would have been
-  answered; at most :data:`MAX_BATCH_CALLS` calls;
+  answered; the batch ends at the first call that does not return a value (its error
+  is the last frame), so nothing runs past a failure unless the grader asks again; at
+  most :data:`MAX_BATCH_CALLS` calls;
 * ``{"op": "signature", "module": m, "function": f}``; ``{"op": "exit"}``.
 
 Replies are ``{"ok": true, "value": ...}`` or ``{"ok": false, "kind": ..., "type": ...,
@@ -169,7 +171,8 @@ class Harness:
         """The reply frames for ``request``: one per call for ``map``, else one.
 
         Each reply is produced only once the previous one has been consumed, so a
-        batch's calls run one at a time, in order, as their answers are sent.
+        batch's calls run one at a time, in order, as their answers are sent; a failed
+        call is the last of its batch.
         """
         if isinstance(request, dict) and request.get("op") == "map":
             yield from self._map(request)
@@ -195,6 +198,8 @@ class Harness:
             else:
                 reply = self._error("bad_request", message="a call of a batch is not a dict")
             yield {**reply, "index": index}
+            if reply.get("ok") is not True:
+                return
 
     def serve(self, sock: socket.socket) -> None:
         """Answer requests until ``exit`` or the grader goes away."""
@@ -207,20 +212,22 @@ class Harness:
                 return
             request_id = request.get("id") if isinstance(request, dict) else None
             for reply in self.replies(request):
-                if not self._send(sock, {**reply, "id": request_id}):
-                    return
+                try:
+                    sent = self._send(sock, {**reply, "id": request_id})
+                except OSError:
+                    return  # the grader has gone away
+                if sent.get("ok") is not True:
+                    break  # a failed call ends its batch
 
-    def _send(self, sock: socket.socket, reply: dict) -> bool:
-        """Write one reply (a value JSON cannot carry becomes ``bad_return``); False if the
-        grader has gone away."""
+    def _send(self, sock: socket.socket, reply: dict) -> dict:
+        """Write one reply and return it; a value JSON cannot carry becomes ``bad_return``."""
         try:
             write_message(sock, reply)
         except (ValueError, TypeError) as exc:
             tags = {k: reply[k] for k in ("id", "index") if k in reply}
-            write_message(sock, {**tags, **self._error("bad_return", exc)})
-        except OSError:
-            return False
-        return True
+            reply = {**tags, **self._error("bad_return", exc)}
+            write_message(sock, reply)
+        return reply
 
 
 def _safe_str(exc: BaseException | None) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import subprocess
@@ -55,6 +56,14 @@ MODULE = textwrap.dedent(
 
 
     def fails(x):
+        if x < 0:
+            raise ValueError(f"negative: {x}")
+        return x
+
+
+    def logged(x):
+        SERVED.append(x)
+        print("call", len(SERVED), flush=True)
         if x < 0:
             raise ValueError(f"negative: {x}")
         return x
@@ -182,17 +191,17 @@ def test_map_runs_each_call_only_when_its_reply_is_taken(tmp_path):
     sys.modules.pop("mod", None)
 
 
-def test_map_errors_are_those_of_single_calls(tmp_path):
+def test_map_errors_are_those_of_single_calls_and_end_the_batch(tmp_path):
     harness = _harness(tmp_path)
-    args = [encode([2]), encode([-3]), encode([np.float32(1.5)])]
+    args = [encode([np.float32(1.5)]), encode([-3]), encode([2])]
     batch = list(harness.replies(_map([{"args": a} for a in args], "fails")))
-    for a, reply in zip(args, batch, strict=True):
+    assert [r["index"] for r in batch] == [0, 1]  # nothing runs past the failed call
+    for a, reply in zip(args, batch, strict=False):
         single = harness.handle({"op": "call", "module": "mod", "function": "fails", "args": a})
         assert {k: v for k, v in reply.items() if k != "index"} == single
     assert batch[1]["kind"] == "exception" and batch[1]["type"] == "ValueError"
     missing = list(harness.replies(_map([{"args": []}, {"args": []}], "nothing")))
-    assert [r["kind"] for r in missing] == ["missing_function"] * 2
-    assert [r["index"] for r in missing] == [0, 1]
+    assert [(r["kind"], r["index"]) for r in missing] == [("missing_function", 0)]
     sys.modules.pop("mod", None)
 
 
@@ -211,8 +220,8 @@ def test_a_malformed_batch_is_one_bad_request(tmp_path, calls):
 def test_a_call_of_a_batch_that_is_not_a_dict_is_a_bad_request(tmp_path):
     harness = _harness(tmp_path)
     replies = list(harness.replies(_map([{"args": [1]}, [1], {"args": [3]}])))
-    assert [r.get("kind") for r in replies] == [None, "bad_request", None]
-    assert [r["index"] for r in replies] == [0, 1, 2]
+    assert [r.get("kind") for r in replies] == [None, "bad_request"]
+    assert [r["index"] for r in replies] == [0, 1]
     sys.modules.pop("mod", None)
 
 
@@ -308,6 +317,49 @@ def test_errors_are_the_errors_single_calls_raise(student):
     assert not outcomes[1].ok
     missing = student.call_many("no_such_function", [(1,), (2,)])
     assert [_outcome(o) for o in missing] == [_single(student, "no_such_function", 1)] * 2
+
+
+def test_calls_after_a_failure_run_only_when_asked(student):
+    outcomes = student.call_many("logged", [(1,), (-2,), (3,), (4,)])
+    assert [o.ok for o in outcomes] == [True, False, False, False]
+    assert [o.pending for o in outcomes] == [False, False, True, True]
+    assert student.call("served") == [1, -2]  # nothing ran past the failed call
+    with pytest.raises(StudentCodeError):
+        outcomes[1].get()
+    assert outcomes[2].get() == 3  # runs the rest, in the same sandbox
+    assert student.call("served") == [1, -2, 3, 4]
+    assert outcomes[3].ok and outcomes[3].get() == 4
+    assert student._session.spawns == 1
+
+
+@pytest.mark.parametrize("values", [[1, 2, -3, 4, 5], [1, -2, 3, -4, 5], [1, 2, 3]])
+def test_a_loop_that_stops_at_an_error_makes_the_same_calls(zygote, module_file, values):
+    """A check reading outcomes until one raises sees, and leaves behind, what it would
+    have one call at a time: the same answers, the same state, the same output."""
+
+    def check(get_all: list) -> list:
+        seen = []
+        for get in get_all:
+            try:
+                seen.append(get())
+            except StudentCodeError as exc:
+                seen.append(str(exc))
+                break
+        return seen
+
+    runs = []
+    for batched in (False, True):
+        session = _session(zygote, module_file)
+        student = Student(session, "mod")
+        try:
+            if batched:
+                gets = [o.get for o in student.call_many("logged", [(v,) for v in values])]
+            else:
+                gets = [functools.partial(student.call, "logged", v) for v in values]
+            runs.append((check(gets), student.call("served"), session.output()))
+        finally:
+            session.close()
+    assert runs[0] == runs[1]
 
 
 def test_a_value_that_cannot_be_sent_fails_only_its_call(student):
