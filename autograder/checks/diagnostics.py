@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 from autograder.compare import expect_close, expect_equal, expect_true, policy
+from autograder.engine.student import Args, Outcome
 from autograder.errors import StudentCodeError, WrongAnswer
 from autograder.landscapes import DoubleWell, Multimodal, Quadratic1D, QuadraticForm
 from reference import diagnostics as ref
@@ -40,6 +41,11 @@ class Case:
     kwargs: dict[str, Any] = field(default_factory=dict)
     mistakes: dict[str, Any] = field(default_factory=dict)
     intended: Any = None  # the label the case was built for (checked by the test suite)
+
+    @property
+    def call(self) -> Args:
+        """The case's arguments, as one call of a batch."""
+        return Args(*self.args, **self.kwargs)
 
 
 # ---------------------------------------------------------------------- sequences
@@ -197,8 +203,10 @@ def _f32_tolerance(case: Case) -> Any:
 @pytest.mark.weight(2)
 def test_estimate_rate(student, rng, credit):
     """estimate_rate fits log e_k against k and returns ρ = exp(slope), on the given window."""
-    for case in rate_cases(rng):
-        got = student.call("estimate_rate", *case.args, **case.kwargs)
+    cases = rate_cases(rng)
+    outcomes = student.call_many("estimate_rate", [case.call for case in cases])
+    for case, outcome in zip(cases, outcomes, strict=True):
+        got = outcome.get()
         with credit.case():
             expect_close(
                 got,
@@ -269,8 +277,10 @@ def power_cases(rng: np.random.Generator) -> list[Case]:
 
 def test_estimate_power(student, rng, credit):
     """estimate_power returns p = −slope of log e_k against log(k+1), k the original index."""
-    for case in power_cases(rng):
-        got = student.call("estimate_power", *case.args, **case.kwargs)
+    cases = power_cases(rng)
+    outcomes = student.call_many("estimate_power", [case.call for case in cases])
+    for case, outcome in zip(cases, outcomes, strict=True):
+        got = outcome.get()
         with credit.case():
             expect_close(
                 got,
@@ -288,10 +298,10 @@ def test_estimate_power(student, rng, credit):
 _RAISES = "ValueError"
 
 
-def _label(student: Any, function: str, case: Case) -> str:
+def _label(outcome: Outcome) -> str:
     """The student's label, or ``_RAISES`` if (and only if) they raised ValueError."""
     try:
-        return student.call(function, *case.args, **case.kwargs)
+        return outcome.get()
     except StudentCodeError as exc:
         if exc.exc_type == "ValueError":
             return _RAISES
@@ -434,8 +444,10 @@ def classify_cases(rng: np.random.Generator) -> list[Case]:
 @pytest.mark.weight(2)
 def test_classify_convergence(student, rng, credit):
     """classify_convergence applies its six rules in order (linear, sublinear, diverging, ...)."""
-    for case in classify_cases(rng):
-        got = _label(student, "classify_convergence", case)
+    cases = classify_cases(rng)
+    outcomes = student.call_many("classify_convergence", [case.call for case in cases])
+    for case, outcome in zip(cases, outcomes, strict=True):
+        got = _label(outcome)
         with credit.case():
             _expect_label(
                 got,
@@ -543,8 +555,10 @@ def time_cases(rng: np.random.Generator) -> list[Case]:
 
 def test_time_to_result(student, rng, credit):
     """time_to_result returns the first k with e_k ≤ target, or −1 if it is never reached."""
-    for case in time_cases(rng):
-        got = student.call("time_to_result", *case.args)
+    cases = time_cases(rng)
+    outcomes = student.call_many("time_to_result", [Args(*case.args) for case in cases])
+    for case, outcome in zip(cases, outcomes, strict=True):
+        got = outcome.get()
         with credit.case():
             expect_equal(
                 got,
@@ -654,8 +668,12 @@ def _expect_norms(got: Any, expected: dict[str, np.ndarray], landscape: Any, cas
 @pytest.mark.weight(2)
 def test_gd_history(student, rng, credit):
     """gd_history logs k, x_k, L(x_k), ‖∇L(x_k)‖ for k = 0 … n, including divergent runs."""
-    for landscape, x0, eta, n, text in history_cases(rng):
-        got = student.call("gd_history", landscape.grad, landscape.loss, x0, eta, n)
+    cases = history_cases(rng)
+    outcomes = student.call_many(
+        "gd_history", [(land.grad, land.loss, x0, eta, n) for land, x0, eta, n, _ in cases]
+    )
+    for (landscape, x0, eta, n, text), outcome in zip(cases, outcomes, strict=True):
+        got = outcome.get()
         with np.errstate(over="ignore", invalid="ignore"):
             expected = ref.gd_history(landscape.grad, landscape.loss, x0, eta, n)
         case = f"{text}, n_steps = {n}"
@@ -792,8 +810,10 @@ def loss_cases(rng: np.random.Generator) -> list[Case]:
 @pytest.mark.weight(2)
 def test_diagnose_loss_curve(student, rng, credit):
     """diagnose_loss_curve applies the seed 001 §9 table: healthy, too_small_lr, plateau, ..."""
-    for case in loss_cases(rng):
-        got = _label(student, "diagnose_loss_curve", case)
+    cases = loss_cases(rng)
+    outcomes = student.call_many("diagnose_loss_curve", [case.call for case in cases])
+    for case, outcome in zip(cases, outcomes, strict=True):
+        got = _label(outcome)
         with credit.case():
             _expect_label(
                 got,

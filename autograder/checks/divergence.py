@@ -24,6 +24,7 @@ import pytest
 
 from autograder.compare import expect_close, expect_equal, expect_true
 from autograder.config import Tolerance
+from autograder.engine.student import Args
 from autograder.errors import StudentCodeError, WrongAnswer
 from autograder.landscapes import DoubleWell, QuadraticForm, Rosenbrock
 from reference import divergence as ref
@@ -200,9 +201,12 @@ def test_is_divergent(student, rng, credit):
             {"ignoring the factor argument (or mishandling factor = inf)": True},
         ),
     ]
-    for traj, x_star, kw, label, mistakes in cases:
+    outcomes = student.call_many(
+        "is_divergent", [Args(traj, x_star, **kw) for traj, x_star, kw, _, _ in cases]
+    )
+    for (traj, x_star, kw, label, mistakes), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
-            got = _bool(student.call("is_divergent", traj, x_star, **kw))
+            got = _bool(outcome.get())
             expected = ref.is_divergent(traj, x_star, kw.get("factor", 1e6))
             _equal(got, expected, what=what, case=label, mistakes=mistakes)
     credit.finish()
@@ -246,9 +250,10 @@ def test_divergence_threshold(student, rng, credit):
         (float(rng.uniform(0.5, 300.0)), "a scalar curvature λ (1-D)"),
         (0.5 * (h32 + h32.T), "a float32 2×2 SPD Hessian"),
     ]
-    for h, label in cases:
+    outcomes = student.call_many("divergence_threshold", [(h,) for h, _ in cases])
+    for (h, label), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
-            got = student.call("divergence_threshold", h)
+            got = outcome.get()
             is32 = isinstance(h, np.ndarray) and h.dtype == np.float32
             case = lambda h=h, label=label: f"{label}: H = {_fmt(h)} ({_eigs(h)})"  # noqa: E731
             _close(
@@ -278,10 +283,11 @@ def test_divergence_threshold_raises_without_threshold(student, rng, credit):
         "λmax ≤ 0: |1 − ηλ| ≥ 1 for every η > 0, so no step size contracts and there is "
         "no finite threshold; returning a number would hide that"
     )
-    for h, label in cases:
+    outcomes = student.call_many("divergence_threshold", [(h,) for h, _ in cases])
+    for (_, label), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
             _raises_value_error(
-                lambda h=h: student.call("divergence_threshold", h),
+                outcome.get,
                 what="divergence_threshold(hessian)",
                 case=label,
                 why=why,
@@ -383,9 +389,10 @@ def test_gd_quadratic(student, rng, credit):
         ),
         (a, rng.standard_normal(d), 0.5 * t, 0, "n_steps = 0"),
     ]
-    for a_, x0, lr, n, label in cases:
+    outcomes = student.call_many("gd_quadratic", [(a_, x0, lr, n) for a_, x0, lr, n, _ in cases])
+    for (a_, x0, lr, n, label), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
-            got = student.call("gd_quadratic", a_, x0, lr, n)
+            got = outcome.get()
             case = lambda a_=a_, x0=x0, lr=lr, n=n, label=label: (  # noqa: E731
                 f"{label}: {_problem(a_, x0)}, η = {lr:.6g}, n_steps = {n}"
             )
@@ -463,9 +470,12 @@ def test_classify_run(student, rng, credit):
             "a scalar curvature, η = 2.3/λ, n_steps = 60, factor = inf",
         ),
     ]
-    for a_, x_, lr, kw, label in cases:
+    outcomes = student.call_many(
+        "classify_run", [Args(a_, x_, lr, **kw) for a_, x_, lr, kw, _ in cases]
+    )
+    for (a_, x_, lr, kw, label), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
-            got = student.call("classify_run", a_, x_, lr, **kw)
+            got = outcome.get()
             n, f, r = kw.get("n_steps", 100), kw.get("factor", 1e6), kw.get("rtol", 1e-6)
             case = lambda a_=a_, x_=x_, lr=lr, label=label: (  # noqa: E731
                 f"{label}: {_problem(a_, x_)}, η = {lr:.6g}"
@@ -566,9 +576,16 @@ def test_bisect_threshold(student, rng, credit):
             "a non-diagonal 3×3 SPD A, factor = 1e3",
         ),
     ]
-    for a_, x0, lo, hi, n, tol, f, label in cases:
+    outcomes = student.call_many(
+        "bisect_threshold",
+        [
+            Args(a_, x0, lo, hi, n_steps=n, tol=tol, factor=f)
+            for a_, x0, lo, hi, n, tol, f, _ in cases
+        ],
+    )
+    for (a_, x0, lo, hi, n, tol, f, label), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
-            got = student.call("bisect_threshold", a_, x0, lo, hi, n_steps=n, tol=tol, factor=f)
+            got = outcome.get()
             expected = ref.bisect_threshold(a_, x0, lo, hi, n, tol, f)
             case = lambda a_=a_, x0=x0, lo=lo, hi=hi, n=n, tol=tol, f=f, label=label: (  # noqa: E731
                 f"{label}: {_problem(a_, x0)}, lo = {lo:.6g}, hi = {hi:.6g}, n_steps = {n}, "
@@ -606,10 +623,13 @@ def test_bisect_threshold_rejects_bad_brackets(student, rng, credit):
             "the run at hi does not diverge, so the threshold is not in the bracket",
         ),
     ]
-    for lo, hi, label, why in cases:
+    outcomes = student.call_many(
+        "bisect_threshold", [Args(a, x0, lo, hi, n_steps=40) for lo, hi, _, _ in cases]
+    )
+    for (_, _, label, why), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
             _raises_value_error(
-                lambda lo=lo, hi=hi: student.call("bisect_threshold", a, x0, lo, hi, n_steps=40),
+                outcome.get,
                 what="bisect_threshold(A, x0, lo, hi, n_steps)",
                 case=lambda label=label: f"{label}, {_problem(a, x0)}, n_steps = 40",
                 why=why,
@@ -697,9 +717,12 @@ def test_hessian_vector_product(student, rng, credit):
             "the double well ½(w² − 1)² with x of shape (1,) (x and v sent as lists)",
         ),
     ]
-    for land, x, v, label in cases:
+    outcomes = student.call_many(
+        "hessian_vector_product", [(land.loss, x, v) for land, x, v, _ in cases]
+    )
+    for (land, x, v, label), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
-            got = student.call("hessian_vector_product", land.loss, x, v)
+            got = outcome.get()
             xa, va = np.asarray(x, dtype=float), np.asarray(v, dtype=float)
             h = _hessian(land, xa)
 
@@ -778,12 +801,17 @@ def test_power_iteration_lambda_max(student, rng, credit):
         ),
         (flat, rng.standard_normal(2), 3, "a zero Hessian (H v = 0: return 0.0)"),
     ]
-    for land, x, n, label in cases:
+    seeds = [int(rng.integers(2**32)) for _ in cases]
+    outcomes = student.call_many(
+        "power_iteration_lambda_max",
+        [
+            Args(land.loss, x, np.random.default_rng(seed), n_iters=n)
+            for (land, x, n, _), seed in zip(cases, seeds, strict=True)
+        ],
+    )
+    for (land, x, n, label), seed, outcome in zip(cases, seeds, outcomes, strict=True):
         with credit.case(student_errors=True):
-            seed = int(rng.integers(2**32))
-            got = student.call(
-                "power_iteration_lambda_max", land.loss, x, np.random.default_rng(seed), n_iters=n
-            )
+            got = outcome.get()
             h = _hessian(land, x)
             case = lambda label=label, x=x, n=n, seed=seed, h=h: (  # noqa: E731
                 f"{label} (H has {_eigs(h)}), x = {_fmt(x)}, n_iters = {n}, "
@@ -813,9 +841,10 @@ def test_mse_hessian(student, rng, credit):
         (rng.standard_normal((int(rng.integers(6, 12)), 3)), "a tall X"),
         (rng.uniform(-3.0, 3.0, (2, 4)).astype(np.float32), "a wide float32 X (n = 2 < d = 4)"),
     ]
-    for x, label in cases:
+    outcomes = student.call_many("mse_hessian", [(x,) for x, _ in cases])
+    for (x, label), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
-            got = student.call("mse_hessian", x)
+            got = outcome.get()
             xx = np.asarray(x, dtype=float)
 
             def mistakes(xx: np.ndarray = xx) -> dict[str, Any]:
@@ -899,9 +928,12 @@ def test_lr_range_test(student, rng, credit):
         cases.append(
             (x, y, float(rng.uniform(0.02, 0.06)) * t, float(rng.uniform(15.0, 40.0)) * t, n, t)
         )
-    for x, y, start, end, n, t in cases:
+    outcomes = student.call_many(
+        "lr_range_test", [(x, y, start, end, n) for x, y, start, end, n, _ in cases]
+    )
+    for (x, y, start, end, n, t), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
-            got = student.call("lr_range_test", x, y, start, end, n)
+            got = outcome.get()
             e_lrs, e_losses = ref.lr_range_test(x, y, start, end, n)
             case = lambda x=x, start=start, end=end, n=n, t=t: (  # noqa: E731
                 f"X of shape {x.shape}, lr_start = {start:.4g}, lr_end = {end:.4g}, "
@@ -991,11 +1023,13 @@ def test_range_test_cliff(student, rng, credit):
         (early, None, "a NaN loss before any rise"),
         (slow, float(rng.uniform(1.2, 2.5)), "the slow rise with a small factor"),
     ]
-    for losses, f, label in cases:
+    outcomes = student.call_many(
+        "range_test_cliff",
+        [Args(lrs, losses, **({} if f is None else {"factor": f})) for losses, f, _ in cases],
+    )
+    for (losses, f, label), outcome in zip(cases, outcomes, strict=True):
         with credit.case(student_errors=True):
-            got = student.call(
-                "range_test_cliff", lrs, losses, **({} if f is None else {"factor": f})
-            )
+            got = outcome.get()
             fac = 4.0 if f is None else f
             expected = ref.range_test_cliff(lrs, losses, fac)
             number = isinstance(got, (int, float, np.floating)) and not isinstance(got, bool)

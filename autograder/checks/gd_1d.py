@@ -26,6 +26,7 @@ import pytest
 
 from autograder.compare import expect_close, expect_equal, expect_true, policy
 from autograder.config import Tolerance
+from autograder.engine.student import Args
 from autograder.errors import WrongAnswer
 from autograder.landscapes import DoubleWell, Quadratic1D
 from reference import gd_1d as ref
@@ -183,9 +184,10 @@ def test_gd_step(student, rng, credit):
         (DoubleWell(), _signed_uniform(rng, 0.2, 2.0), float(rng.uniform(0.01, 0.3))),
         (q1, _away(rng, q1.center), 0.0),
     ]
-    for landscape, w, eta in cases:
+    outcomes = student.call_many("gd_step", [(land.grad, w, eta) for land, w, eta in cases])
+    for (landscape, w, eta), outcome in zip(cases, outcomes, strict=True):
         with credit.case():
-            got = student.call("gd_step", landscape.grad, w, eta)
+            got = outcome.get()
             g = float(landscape.grad(np.float64(w)))
             _close(
                 got,
@@ -228,9 +230,12 @@ def test_gd_trajectory(student, rng, credit):
     cases.append((neg, _away(rng, neg.center), float(rng.uniform(0.05, 0.3)), 15, "λ < 0"))
     w0_dw, eta_dw = _signed_uniform(rng, 0.3, 1.8), float(rng.uniform(0.02, 0.1))
     cases.append((DoubleWell(), w0_dw, eta_dw, 30, "the double well"))
-    for landscape, w0, eta, n, regime in cases:
+    outcomes = student.call_many(
+        "gd_trajectory", [(land.grad, w0, eta, n) for land, w0, eta, n, _ in cases]
+    )
+    for (landscape, w0, eta, n, regime), outcome in zip(cases, outcomes, strict=True):
         with credit.case():
-            got = student.call("gd_trajectory", landscape.grad, w0, eta, n)
+            got = outcome.get()
             lam = getattr(landscape, "lam", None)
             prod = f" (ηλ = {eta * lam:.6g})" if lam is not None else ""
             _close(
@@ -264,9 +269,10 @@ def test_quadratic_multiplier(student, rng, credit):
         (0.0, float(rng.uniform(0.5, 10.0))),
         (float(rng.uniform(0.1, 2.0)), 0.0),
     ]
-    for eta, lam in cases:
+    outcomes = student.call_many("quadratic_multiplier", cases)
+    for (eta, lam), outcome in zip(cases, outcomes, strict=True):
         with credit.case():
-            got = student.call("quadratic_multiplier", eta, lam)
+            got = outcome.get()
             _close(
                 got,
                 ref.quadratic_multiplier(eta, lam),
@@ -314,9 +320,13 @@ def test_quadratic_closed_form(student, rng, credit):
         lam, c = sign * float(rng.uniform(0.5, 8.0)), float(rng.uniform(-3, 3))
         eta = float(rng.uniform(low, high)) / abs(lam)
         cases.append((c if at_c else _away(rng, c), eta, lam, n, c, regime))
-    for w0, eta, lam, n, c, regime in cases:
+    outcomes = student.call_many(
+        "quadratic_closed_form",
+        [Args(w0, eta, lam, n, center=c) for w0, eta, lam, n, c, _ in cases],
+    )
+    for (w0, eta, lam, n, c, regime), outcome in zip(cases, outcomes, strict=True):
         with credit.case():
-            got = student.call("quadratic_closed_form", w0, eta, lam, n, center=c)
+            got = outcome.get()
             _close(
                 got,
                 ref.quadratic_closed_form(w0, eta, lam, n, center=c),
@@ -347,9 +357,10 @@ def test_stability_interval(student, rng, credit):
         -float(rng.uniform(0.1, 5.0)),
         0.0,
     ]
-    for lam in lams:
+    outcomes = student.call_many("stability_interval", [(lam,) for lam in lams])
+    for lam, outcome in zip(lams, outcomes, strict=True):
         with credit.case():
-            got = student.call("stability_interval", lam)
+            got = outcome.get()
             case = f"λ = {lam:.6g}"
             expect_true(
                 isinstance(got, (tuple, list)) and len(got) == 2,
@@ -520,9 +531,13 @@ def _robust_run(run: Run, eps_grad: float | None, eps_obj: float | None) -> bool
 
 
 def _run_loop_cases(student: Any, credit: Any, cases: list) -> None:
-    for landscape, w0, eta, kw, regime in cases:
+    outcomes = student.call_many(
+        "gradient_descent_1d",
+        [Args(land.loss, land.grad, w0, eta, **kw) for land, w0, eta, kw, _ in cases],
+    )
+    for (landscape, w0, eta, kw, regime), outcome in zip(cases, outcomes, strict=True):
         with credit.case():
-            got = student.call("gradient_descent_1d", landscape.loss, landscape.grad, w0, eta, **kw)
+            got = outcome.get()
             args = (w0, eta, kw.get("max_iters", 200), kw.get("eps_grad", 1e-8), kw.get("eps_obj"))
             _check_run(
                 got,
@@ -641,9 +656,12 @@ def _torch_mistakes(
 
 def _run_torch_cases(student: Any, credit: Any, cases: list, dtype: str) -> None:
     tol = policy().tolerance(np.dtype(dtype))
-    for landscape, w0, eta, kw, regime, expected in cases:
+    outcomes = student.call_many(
+        "gd_1d_torch", [Args(land.loss, w0, eta, **kw) for land, w0, eta, kw, _, _ in cases]
+    )
+    for (landscape, w0, eta, kw, regime, expected), outcome in zip(cases, outcomes, strict=True):
         with credit.case():
-            got = student.call("gd_1d_torch", landscape.loss, w0, eta, **kw)
+            got = outcome.get()
             args = (w0, eta, kw["max_iters"], kw["eps_grad"], kw.get("eps_obj"))
             _check_run(
                 got,
@@ -739,10 +757,14 @@ def test_autograd_derivative(student, rng, credit):
         (dw, w_1, "float64", "near the minimiser +1: float32 would lose digits in w² − 1", at_1),
         (q, _away(rng, q.center), "float64", "float64", None),
     ]  # fmt: skip
-    for landscape, w, dtype, regime, expected in cases:
+    outcomes = student.call_many(
+        "autograd_derivative",
+        [Args(land.loss, w, **({} if d is None else {"dtype": d})) for land, w, d, _, _ in cases],
+    )
+    for (landscape, w, dtype, regime, expected), outcome in zip(cases, outcomes, strict=True):
         with credit.case():
             kwargs = {} if dtype is None else {"dtype": dtype}
-            got = student.call("autograd_derivative", landscape.loss, w, **kwargs)
+            got = outcome.get()
             used = dtype or "float32"
             if expected is None:
                 expected = ref.autograd_derivative(landscape.loss, w, used)
@@ -823,10 +845,19 @@ def test_time_to_result(student, rng, credit):
         if _robust_ttr(dw, w0, eta, 1e-6, 80):
             break
     cases.append((dw, w0, eta, 1e-6, 80, "the double well"))
-    for landscape, w0, eta, target, max_iters, regime in cases:
+    outcomes = student.call_many(
+        "time_to_result",
+        [
+            Args(land.loss, land.grad, w0, eta, target=target, max_iters=max_iters)
+            for land, w0, eta, target, max_iters, _ in cases
+        ],
+    )
+    for (landscape, w0, eta, target, max_iters, regime), outcome in zip(
+        cases, outcomes, strict=True
+    ):
         with credit.case():
             args = (landscape.loss, landscape.grad, w0, eta, target, max_iters)
-            got = student.call("time_to_result", *args[:4], target=target, max_iters=max_iters)
+            got = outcome.get()
             _equal(
                 got,
                 ref.time_to_result(*args),
@@ -886,10 +917,16 @@ def test_step_size_sweep(student, rng, credit):
         (q1, _away(rng, q1.center), float(rng.uniform(0.3, 0.9)) / q1.lam, 1e-5,
          "a single η given as a number: a grid of one"),
     ]  # fmt: skip
-    for landscape, w0, grid, target, regime in cases:
+    outcomes = student.call_many(
+        "step_size_sweep",
+        [
+            Args(land.loss, land.grad, w0, grid, target=target, max_iters=40)
+            for land, w0, grid, target, _ in cases
+        ],
+    )
+    for (landscape, w0, grid, target, regime), outcome in zip(cases, outcomes, strict=True):
         with credit.case():
-            got = student.call("step_size_sweep", landscape.loss, landscape.grad, w0, grid,
-                               target=target, max_iters=40)  # fmt: skip
+            got = outcome.get()
             flat = np.asarray(grid, dtype=float).reshape(-1)
             args = (landscape.loss, landscape.grad, w0, flat, target, 40)
             expected = ref.step_size_sweep(*args)
@@ -971,9 +1008,13 @@ def test_double_well_limit(student, rng, credit):
         (*draw((0.3, 1.6), (0.1, 0.2), 30, 1e-3), "tol = 1e-3"),
         (0.0, float(rng.uniform(0.05, 0.5)), 50, 1e-6, "w0 = 0: the local maximum"),
     ]
-    for w0, eta, n, tol, regime in cases:
+    outcomes = student.call_many(
+        "double_well_limit",
+        [Args(w0, eta, n_steps=n, tol=tol) for w0, eta, n, tol, _ in cases],
+    )
+    for (w0, eta, n, tol, regime), outcome in zip(cases, outcomes, strict=True):
         with credit.case():
-            got = student.call("double_well_limit", w0, eta, n_steps=n, tol=tol)
+            got = outcome.get()
             _close(
                 got,
                 ref.double_well_limit(w0, eta, n, tol),

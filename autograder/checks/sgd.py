@@ -19,12 +19,14 @@ drawing ξ_k first gives the same trajectory and is not penalised.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pytest
 
 from autograder.compare import expect_close, expect_equal, expect_true, policy
+from autograder.engine.student import Args, Outcome
 from autograder.errors import WrongAnswer
 from autograder.landscapes import Multimodal, QuadraticForm
 from reference import sgd as ref
@@ -49,6 +51,17 @@ def _grade(credit, attempts: list[Callable[[], None]]) -> None:
     credit.partial(passed, len(attempts))
     if first is not None:
         raise first
+
+
+Attempt = tuple[Args | tuple[Any, ...], Callable[[Outcome], None]]
+"""One case: the arguments of its call, and what checks the outcome of that call."""
+
+
+def _grade_calls(student: Any, credit: Any, function: str, attempts: list[Attempt]) -> None:
+    """Make every attempt's call of ``function`` in one batch, then :func:`_grade` them."""
+    outcomes = student.call_many(function, [call for call, _ in attempts])
+    runs = [partial(run, outcome) for (_, run), outcome in zip(attempts, outcomes, strict=True)]
+    _grade(credit, runs)
 
 
 def _close(
@@ -139,13 +152,13 @@ def test_mse_loss(student, rng, credit):
         (X3, X3 @ w3, w3, "a perfect fit y = Xw (the loss is 0)"),
     ]
 
-    def attempt(Xc: Any, yc: Any, wc: Any, label: str) -> Callable[[], None]:
-        def run() -> None:
+    def attempt(Xc: Any, yc: Any, wc: Any, label: str) -> Attempt:
+        def run(outcome: Outcome) -> None:
             XX, yy = np.asarray(Xc, dtype=float), np.asarray(yc, dtype=float)
             expected = ref.mse_loss(XX, yy, wc)
             case = f"{label}, X of shape {XX.shape}"
             expect_close(
-                student.call("mse_loss", Xc, yc, wc),
+                outcome.get(),
                 expected,
                 what="mse_loss(X, y, w)",
                 case=case,
@@ -157,9 +170,9 @@ def test_mse_loss(student, rng, credit):
                 },
             )
 
-        return run
+        return (Xc, yc, wc), run
 
-    _grade(credit, [attempt(*c) for c in cases])
+    _grade_calls(student, credit, "mse_loss", [attempt(*c) for c in cases])
 
 
 def test_mse_grad(student, rng, credit):
@@ -176,12 +189,12 @@ def test_mse_grad(student, rng, credit):
         (X1, y1, w1, "a single feature (d = 1)"),
     ]
 
-    def attempt(Xc: np.ndarray, yc: np.ndarray, wc: np.ndarray, label: str) -> Callable[[], None]:
-        def run() -> None:
+    def attempt(Xc: np.ndarray, yc: np.ndarray, wc: np.ndarray, label: str) -> Attempt:
+        def run(outcome: Outcome) -> None:
             expected = ref.mse_grad(Xc, yc, wc)
             n = len(Xc)
             expect_close(
-                student.call("mse_grad", Xc, yc, wc),
+                outcome.get(),
                 expected,
                 what="mse_grad(X, y, w)",
                 case=f"{label}, X of shape {Xc.shape}",
@@ -192,9 +205,9 @@ def test_mse_grad(student, rng, credit):
                 },
             )
 
-        return run
+        return (Xc, yc, wc), run
 
-    _grade(credit, [attempt(*c) for c in cases])
+    _grade_calls(student, credit, "mse_grad", [attempt(*c) for c in cases])
 
 
 def test_per_sample_grads(student, rng, credit):
@@ -204,11 +217,11 @@ def test_per_sample_grads(student, rng, credit):
     X32, y32 = (a.astype(np.float32) for a in _data(rng))
     w32 = rng.standard_normal(X32.shape[1]).astype(np.float32)
 
-    def attempt(Xc: np.ndarray, yc: np.ndarray, wc: np.ndarray, label: str) -> Callable[[], None]:
-        def run() -> None:
+    def attempt(Xc: np.ndarray, yc: np.ndarray, wc: np.ndarray, label: str) -> Attempt:
+        def run(outcome: Outcome) -> None:
             expected = ref.per_sample_grads(Xc, yc, wc)
             expect_close(
-                student.call("per_sample_grads", Xc, yc, wc),
+                outcome.get(),
                 expected,
                 what="per_sample_grads(X, y, w)",
                 case=f"{label}, X of shape {Xc.shape}",
@@ -221,9 +234,14 @@ def test_per_sample_grads(student, rng, credit):
                 },
             )
 
-        return run
+        return (Xc, yc, wc), run
 
-    _grade(credit, [attempt(X, y, w, "float64 data"), attempt(X32, y32, w32, "float32 data")])
+    _grade_calls(
+        student,
+        credit,
+        "per_sample_grads",
+        [attempt(X, y, w, "float64 data"), attempt(X32, y32, w32, "float32 data")],
+    )
 
 
 def _gd_variant(
@@ -243,7 +261,7 @@ def _gd_variant(
 @pytest.mark.weight(2)
 def test_train_linear_gd(student, rng, credit):
     """The seed's full-batch GD loop: final w and the loss before every update."""
-    attempts = []
+    attempts: list[Attempt] = []
     for factor, regime in (
         (0.9, "monotone"),
         (1.9, "oscillating, just below 2/λmax"),
@@ -255,6 +273,7 @@ def test_train_linear_gd(student, rng, credit):
         n_steps = 0 if regime == "zero steps" else int(rng.integers(8, 26))
 
         def run(
+            outcome: Outcome,
             X: np.ndarray = X,
             y: np.ndarray = y,
             lr: float = lr,
@@ -264,7 +283,7 @@ def test_train_linear_gd(student, rng, credit):
             case = f"X of shape {X.shape}, lr = {lr:.4g} ({regime}), n_steps = {n_steps}"
             what = "train_linear_gd(X, y, lr, n_steps)"
             w_ref, losses_ref = ref.train_linear_gd(X, y, lr, n_steps)
-            got = student.call("train_linear_gd", X, y, lr, n_steps)
+            got = outcome.get()
             w, losses = _pair(got, what, case, "(w, losses)")
             _close(
                 w,
@@ -290,8 +309,8 @@ def test_train_linear_gd(student, rng, credit):
                 },
             )
 
-        attempts.append(run)
-    _grade(credit, attempts)
+        attempts.append(((X, y, lr, n_steps), run))
+    _grade_calls(student, credit, "train_linear_gd", attempts)
 
 
 # --------------------------------------------------------------------------- §5.2 batches
@@ -314,14 +333,13 @@ def test_n_updates_per_epoch(student, rng, credit):
         (n, big, True),
     ]
 
-    def attempt(nn: int, b: int, drop: bool | None) -> Callable[[], None]:
-        def run() -> None:
+    def attempt(nn: int, b: int, drop: bool | None) -> Attempt:
+        def run(outcome: Outcome) -> None:
             expected = ref.n_updates_per_epoch(nn, b, bool(drop))
+            got = outcome.get()
             if drop is None:
-                got = student.call("n_updates_per_epoch", nn, b)
                 case = f"n = {nn}, B = {b} (drop_last left at its default)"
             else:
-                got = student.call("n_updates_per_epoch", nn, b, drop)
                 case = f"n = {nn}, B = {b}, drop_last = {drop}"
             floor, ceil = nn // b, -(-nn // b)
             mistakes = (
@@ -337,9 +355,9 @@ def test_n_updates_per_epoch(student, rng, credit):
                 mistakes=mistakes if floor != ceil else None,
             )
 
-        return run
+        return ((nn, b) if drop is None else (nn, b, drop)), run
 
-    _grade(credit, [attempt(*c) for c in cases])
+    _grade_calls(student, credit, "n_updates_per_epoch", [attempt(*c) for c in cases])
 
 
 def _as_batches(got: Any, what: str, case: str) -> list[np.ndarray]:
@@ -388,13 +406,13 @@ def test_minibatch_indices(student, rng, credit):
     cases = [(m * 3, 3, False), (n, b_not, False), (n, b_not, True), (n, n + 2, False)]
     what = "minibatch_indices(n, B, rng, drop_last)"
 
-    def attempt(nn: int, b: int, drop: bool) -> Callable[[], None]:
+    def attempt(nn: int, b: int, drop: bool) -> Attempt:
         seed = _seed(rng)
 
-        def run() -> None:
+        def run(outcome: Outcome) -> None:
             case = f"n = {nn}, B = {b}, drop_last = {drop}, rng = default_rng({seed})"
             expected = ref.minibatch_indices(nn, b, np.random.default_rng(seed), drop)
-            raw = student.call("minibatch_indices", nn, b, np.random.default_rng(seed), drop)
+            raw = outcome.get()
             got = _as_batches(raw, what, case)
             if _same_batches(got, expected):
                 return
@@ -433,9 +451,9 @@ def test_minibatch_indices(student, rng, credit):
                 text += f"; expected {len(expected)} batches {_show(expected)}"
             raise WrongAnswer(text + ".")
 
-        return run
+        return (nn, b, np.random.default_rng(seed), drop), run
 
-    _grade(credit, [attempt(*c) for c in cases])
+    _grade_calls(student, credit, "minibatch_indices", [attempt(*c) for c in cases])
 
 
 def test_minibatch_grad(student, rng, credit):
@@ -453,10 +471,10 @@ def test_minibatch_grad(student, rng, credit):
         (rng.integers(0, n, size=1), "a single sample"),
     ]
 
-    def attempt(idx: np.ndarray, label: str) -> Callable[[], None]:
+    def attempt(idx: np.ndarray, label: str) -> Attempt:
         idx = idx.astype(np.int64)
 
-        def run() -> None:
+        def run(outcome: Outcome) -> None:
             expected = ref.minibatch_grad(X, y, w, idx)
             Xb, yb = X[idx], y[idx]
             uniq = np.array(sorted(set(idx.tolist())), dtype=np.int64)
@@ -469,16 +487,16 @@ def test_minibatch_grad(student, rng, credit):
             if len(uniq) != len(idx):
                 mistakes["repeated indices counted only once"] = _grad(X[uniq], y[uniq], w)
             expect_close(
-                student.call("minibatch_grad", X, y, w, idx),
+                outcome.get(),
                 expected,
                 what="minibatch_grad(X, y, w, idx)",
                 case=f"{label}: n = {n}, idx = {idx.tolist()}",
                 mistakes=mistakes,
             )
 
-        return run
+        return (X, y, w, idx), run
 
-    _grade(credit, [attempt(*c) for c in cases])
+    _grade_calls(student, credit, "minibatch_grad", [attempt(*c) for c in cases])
 
 
 def _sgd_variant(
@@ -549,22 +567,20 @@ def test_sgd(student, rng, credit):
     ]
     what = "sgd(X, y, lr, B, n_epochs, rng, w0, drop_last)"
 
-    def attempt(
-        b: int, epochs: int, drop: bool, with_w0: bool, factor: float
-    ) -> Callable[[], None]:
+    def attempt(b: int, epochs: int, drop: bool, with_w0: bool, factor: float) -> Attempt:
         X, y = _data(rng, n=n)
         lr = factor * 2.0 / _lam_max(X)
         w0 = rng.standard_normal(X.shape[1]) if with_w0 else None
         seed = _seed(rng)
 
-        def run() -> None:
+        def run(outcome: Outcome) -> None:
             case = (
                 f"n = {n}, d = {X.shape[1]}, lr = {lr:.4g}, B = {b}, n_epochs = {epochs}, "
                 f"rng = default_rng({seed}), w0 = "
                 f"{'zeros' if w0 is None else np.round(w0, 4).tolist()}, drop_last = {drop}"
             )
             W_ref, losses_ref = ref.sgd(X, y, lr, b, epochs, np.random.default_rng(seed), w0, drop)
-            got = student.call("sgd", X, y, lr, b, epochs, np.random.default_rng(seed), w0, drop)
+            got = outcome.get()
             W, losses = _pair(got, what, case, "(W, losses)")
 
             def var(**kw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -622,9 +638,9 @@ def test_sgd(student, rng, credit):
                 },
             )
 
-        return run
+        return (X, y, lr, b, epochs, np.random.default_rng(seed), w0, drop), run
 
-    _grade(credit, [attempt(*c) for c in configs])
+    _grade_calls(student, credit, "sgd", [attempt(*c) for c in configs])
 
 
 # --------------------------------------------------------------------------- §5.1 / §5.3
@@ -643,8 +659,8 @@ def test_per_sample_grad_variance(student, rng, credit):
         (X2, X2 @ w2, w2, "a perfect fit y = Xw"),
     ]
 
-    def attempt(Xc: np.ndarray, yc: np.ndarray, wc: np.ndarray, label: str) -> Callable[[], None]:
-        def run() -> None:
+    def attempt(Xc: np.ndarray, yc: np.ndarray, wc: np.ndarray, label: str) -> Attempt:
+        def run(outcome: Outcome) -> None:
             expected = ref.per_sample_grad_variance(Xc, yc, wc)
             n, d = Xc.shape
             g = ref.per_sample_grads(Xc, yc, wc)
@@ -659,16 +675,16 @@ def test_per_sample_grad_variance(student, rng, credit):
                     expected * n / (n - 1)
                 )
             expect_close(
-                student.call("per_sample_grad_variance", Xc, yc, wc),
+                outcome.get(),
                 expected,
                 what="per_sample_grad_variance(X, y, w)",
                 case=f"{label}, X of shape {Xc.shape}",
                 mistakes=mistakes,
             )
 
-        return run
+        return (Xc, yc, wc), run
 
-    _grade(credit, [attempt(*c) for c in cases])
+    _grade_calls(student, credit, "per_sample_grad_variance", [attempt(*c) for c in cases])
 
 
 @pytest.mark.weight(2)
@@ -685,14 +701,12 @@ def test_minibatch_grad_moments(student, rng, credit):
     ]
     sigma2 = ref.per_sample_grad_variance(X, y, w)
 
-    def attempt(b: int, replace: bool) -> Callable[[], None]:
-        def run() -> None:
+    def attempt(b: int, replace: bool) -> Attempt:
+        def run(outcome: Outcome) -> None:
             case = f"n = {n}, B = {b}, replace = {replace}"
             what = "minibatch_grad_moments(X, y, w, B, replace)"
             mean_ref, v_ref = ref.minibatch_grad_moments(X, y, w, b, replace)
-            mean, v = _pair(
-                student.call("minibatch_grad_moments", X, y, w, b, replace), what, case, "(mean, V)"
-            )
+            mean, v = _pair(outcome.get(), what, case, "(mean, V)")
             expect_close(
                 mean,
                 mean_ref,
@@ -717,9 +731,9 @@ def test_minibatch_grad_moments(student, rng, credit):
             mistakes["σ²/B² instead of σ²/B"] = v_ref / b
             expect_close(v, v_ref, what="the variance V of " + what, case=case, mistakes=mistakes)
 
-        return run
+        return (X, y, w, b, replace), run
 
-    _grade(credit, [attempt(*c) for c in cases])
+    _grade_calls(student, credit, "minibatch_grad_moments", [attempt(*c) for c in cases])
 
 
 def _mc_variant(
@@ -758,17 +772,15 @@ def test_minibatch_grad_moments_mc(student, rng, credit):
     w = rng.standard_normal(X.shape[1])
     what = "minibatch_grad_moments_mc(X, y, w, B, S, rng, replace)"
 
-    def attempt(b: int, s: int, replace: bool) -> Callable[[], None]:
+    def attempt(b: int, s: int, replace: bool) -> Attempt:
         seed = _seed(rng)
 
-        def run() -> None:
+        def run(outcome: Outcome) -> None:
             case = f"n = {n}, B = {b}, S = {s}, rng = default_rng({seed}), replace = {replace}"
             mean_ref, v_ref = ref.minibatch_grad_moments_mc(
                 X, y, w, b, s, np.random.default_rng(seed), replace
             )
-            got = student.call(
-                "minibatch_grad_moments_mc", X, y, w, b, s, np.random.default_rng(seed), replace
-            )
+            got = outcome.get()
             mean, v = _pair(got, what, case, "(mean, V)")
 
             def var(**kw: Any) -> tuple[np.ndarray, float]:
@@ -818,10 +830,12 @@ def test_minibatch_grad_moments_mc(student, rng, credit):
                 },
             )
 
-        return run
+        return (X, y, w, b, s, np.random.default_rng(seed), replace), run
 
-    _grade(
+    _grade_calls(
+        student,
         credit,
+        "minibatch_grad_moments_mc",
         [
             attempt(int(rng.integers(2, n - 1)), int(rng.integers(12, 20)), False),
             attempt(int(rng.integers(2, n)), int(rng.integers(12, 20)), True),
@@ -834,7 +848,7 @@ def test_minibatch_grad_moments_mc(student, rng, credit):
 
 def test_saddle_closed_form(student, rng, credit):
     """x_k = (1 − 2η)^k·x₀, y_k = (1 + 2η)^k·y₀ on x² − y², for η below and above 1/2 and 1."""
-    attempts = []
+    attempts: list[Attempt] = []
     for lo, hi, regime in (
         (0.02, 0.45, "x contracts monotonically"),
         (0.55, 0.95, "x contracts with sign flips"),
@@ -845,7 +859,11 @@ def test_saddle_closed_form(student, rng, credit):
         n_steps = int(rng.integers(5, 30))
 
         def run(
-            lr: float = lr, p0: np.ndarray = p0, n_steps: int = n_steps, regime: str = regime
+            outcome: Outcome,
+            lr: float = lr,
+            p0: np.ndarray = p0,
+            n_steps: int = n_steps,
+            regime: str = regime,
         ) -> None:
             expected = ref.saddle_closed_form(p0, lr, n_steps)
             k = np.arange(n_steps + 1, dtype=float)[:, None]
@@ -859,7 +877,7 @@ def test_saddle_closed_form(student, rng, credit):
                     "the powers shifted by one (row k holds step k + 1)": factors ** (k + 1) * p0,
                 }
             expect_close(
-                student.call("saddle_closed_form", p0, lr, n_steps),
+                outcome.get(),
                 expected,
                 what="saddle_closed_form(p0, η, n_steps)",
                 case=f"p0 = {np.round(p0, 5).tolist()}, η = {lr:.4g} ({regime}), "
@@ -867,8 +885,8 @@ def test_saddle_closed_form(student, rng, credit):
                 mistakes=mistakes,
             )
 
-        attempts.append(run)
-    _grade(credit, attempts)
+        attempts.append(((p0, lr, n_steps), run))
+    _grade_calls(student, credit, "saddle_closed_form", attempts)
 
 
 def _noisy_variant(
@@ -949,18 +967,16 @@ def test_noisy_gd(student, rng, credit):
 
     def attempt(
         land: Any, x0: np.ndarray, lr: float, n_steps: int, sigma: float, label: str
-    ) -> Callable[[], None]:
+    ) -> Attempt:
         seed = _seed(rng)
 
-        def run() -> None:
+        def run(outcome: Outcome) -> None:
             case = (
                 f"{label}: f = {land}, x0 = {np.round(x0, 4).tolist()}, η = {lr:.4g}, "
                 f"n_steps = {n_steps}, σ = {sigma:.3g}, rng = default_rng({seed})"
             )
             expected = ref.noisy_gd(land.grad, x0, lr, n_steps, sigma, np.random.default_rng(seed))
-            got = student.call(
-                "noisy_gd", land.grad, x0, lr, n_steps, sigma, np.random.default_rng(seed)
-            )
+            got = outcome.get()
 
             def mistakes() -> dict[str, Any]:
                 if sigma == 0:
@@ -992,9 +1008,9 @@ def test_noisy_gd(student, rng, credit):
                         raise WrongAnswer(_rng_message(what, case)) from None
                 raise
 
-        return run
+        return (land.grad, x0, lr, n_steps, sigma, np.random.default_rng(seed)), run
 
-    _grade(credit, [attempt(*c) for c in cases])
+    _grade_calls(student, credit, "noisy_gd", [attempt(*c) for c in cases])
 
 
 def test_escape_step(student, rng, credit):
@@ -1036,10 +1052,8 @@ def test_escape_step(student, rng, credit):
     ]
     what = "escape_step(trajectory, threshold, coordinate)"
 
-    def attempt(
-        t: np.ndarray, threshold: float, coord: int | None, label: str
-    ) -> Callable[[], None]:
-        def run() -> None:
+    def attempt(t: np.ndarray, threshold: float, coord: int | None, label: str) -> Attempt:
+        def run(outcome: Outcome) -> None:
             c = 1 if coord is None else coord
             expected = ref.escape_step(t, threshold, c)
             col = t[:, c]
@@ -1060,16 +1074,15 @@ def test_escape_step(student, rng, credit):
                     "a 1-based step count": expected + 1 if expected >= 0 else -1,
                 }
             mistakes = {k: v for k, v in mistakes.items() if v != expected}
+            got = outcome.get()
             if coord is None:
-                got = student.call("escape_step", t, threshold)
                 case = f"{label}, threshold = {threshold:.4g} (coordinate left at its default)"
             else:
-                got = student.call("escape_step", t, threshold, coord)
                 case = f"{label}, threshold = {threshold:.4g}, coordinate = {coord}"
             if expected == -1:
                 mistakes["the number of rows instead of −1 when it never escapes"] = len(t)
             expect_equal(got, expected, what=what, case=case, mistakes=mistakes)
 
-        return run
+        return ((t, threshold) if coord is None else (t, threshold, coord)), run
 
-    _grade(credit, [attempt(*c) for c in cases])
+    _grade_calls(student, credit, "escape_step", [attempt(*c) for c in cases])

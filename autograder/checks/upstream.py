@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from autograder.compare import expect_close, expect_equal, expect_true, policy
+from autograder.engine.student import Args
 from autograder.errors import WrongAnswer
 from reference import upstream as ref
 
@@ -241,8 +242,9 @@ def test_design_v(student, rng, credit):
         ((n, a, b), {}, n, a, b, f"n = {n}, diag_weight = {a:.4g}, off_weight = {b:.4g}"),
         ((1,), {"diag_weight": a}, 1, a, 1.0, f"n = 1, diag_weight = {a:.4g}"),
     ]
-    for args, kwargs, nn, aa, bb, text in cases:
-        got = student.call("design_v", *args, **kwargs)
+    outcomes = student.call_many("design_v", [Args(*args, **kwargs) for args, kwargs, *_ in cases])
+    for (_, _, nn, aa, bb, text), outcome in zip(cases, outcomes, strict=True):
+        got = outcome.get()
         eye, ones = np.eye(nn), np.ones((nn, nn))
         with credit.case():
             expect_close(
@@ -267,8 +269,9 @@ def test_tanh_gram(student, rng, credit):
         (_x(rng, n, d), f"X of shape ({n}, {d})"),
         (_x(rng, 3, 5).astype(np.float32), "float32 X of shape (3, 5) (d > n)"),
     ]
-    for X, text in inputs:
-        got = student.call("tanh_gram", X)
+    outcomes = student.call_many("tanh_gram", [(X,) for X, _ in inputs])
+    for (X, text), outcome in zip(inputs, outcomes, strict=True):
+        got = outcome.get()
         x64 = X.astype(np.float64)
         with credit.case():
             expect_close(
@@ -297,8 +300,9 @@ def test_implicit_objective(student, rng, credit):
         (_x(rng, n, d), _nonsym_v(rng, n), f"X of shape ({n}, {d}), a non-symmetric V"),
         (_x(rng, 4, 2), np.eye(4), "X of shape (4, 2), V = I (J = trace Y)"),
     ]
-    for X, V, text in inputs:
-        got = student.call("implicit_objective", X, V)
+    outcomes = student.call_many("implicit_objective", [(X, V) for X, V, _ in inputs])
+    for (X, V, text), outcome in zip(inputs, outcomes, strict=True):
+        got = outcome.get()
         y = np.tanh(X @ X.T)
         with credit.case():
             expect_close(
@@ -338,8 +342,9 @@ def test_analytic_grad(student, rng, credit):
             f"X of shape ({m}, {e}), a non-symmetric V",
         ),
     ]
-    for X, V, text in inputs:
-        got = student.call("analytic_grad", X, V)
+    outcomes = student.call_many("analytic_grad", [(X, V) for X, V, _ in inputs])
+    for (X, V, text), outcome in zip(inputs, outcomes, strict=True):
+        got = outcome.get()
         with credit.case():
             _close(
                 got,
@@ -365,8 +370,9 @@ def test_upstream_grad_torch(student, rng, credit):
         (_x(rng, 5, 3), _nonsym_v(rng, 5), "X of shape (5, 3), a non-symmetric V"),
         (_x(rng, n, d), _nonsym_v(rng, n), f"X of shape ({n}, {d}), a non-symmetric V"),
     ]
-    for X, V, text in inputs:
-        got = student.call("upstream_grad_torch", X, V)
+    outcomes = student.call_many("upstream_grad_torch", [(X, V) for X, V, _ in inputs])
+    for (X, V, text), outcome in zip(inputs, outcomes, strict=True):
+        got = outcome.get()
         with credit.case():
             _close(
                 got,
@@ -403,8 +409,9 @@ def test_ascent_step(student, rng, credit):
             f"X of shape ({n}, {d}), a non-symmetric V, a large step",
         ),
     ]
-    for X, V, eta, text in inputs:
-        got = student.call("ascent_step", X, V, eta)
+    outcomes = student.call_many("ascent_step", [(X, V, eta) for X, V, eta, _ in inputs])
+    for (X, V, eta, text), outcome in zip(inputs, outcomes, strict=True):
+        got = outcome.get()
         with credit.case():
             _close(
                 got,
@@ -424,8 +431,9 @@ def test_similarity_stats(student, rng, credit):
         (_x(rng, 2, 2), "X of shape (2, 2) (n = 2)", False),
         (_x(rng, n, d).astype(np.float32), f"float32 X of shape ({n}, {d})", True),
     ]
-    for X, text, f32 in inputs:
-        got = student.call("similarity_stats", X)
+    outcomes = student.call_many("similarity_stats", [(X,) for X, _, _ in inputs])
+    for (X, text, f32), outcome in zip(inputs, outcomes, strict=True):
+        got = outcome.get()
         with credit.case():
             _expect_dict(
                 got,
@@ -455,8 +463,9 @@ def test_ascent_effect(student, rng, credit):
             f"X of shape ({n}, 2), a non-symmetric V",
         ),
     ]
-    for X, V, eta, text in inputs:
-        got = student.call("ascent_effect", X, V, eta)
+    outcomes = student.call_many("ascent_effect", [(X, V, eta) for X, V, eta, _ in inputs])
+    for (X, V, eta, text), outcome in zip(inputs, outcomes, strict=True):
+        got = outcome.get()
         with credit.case():
             _expect_dict(
                 got,
@@ -480,8 +489,11 @@ def test_accumulated_upstream_grad(student, rng, credit):
         (X2, V2, (k,), k, f"X of shape ({n}, {d}), V = design_v, n_backward = {k}"),
         (X2, V2, (0,), 0, f"X of shape ({n}, {d}), n_backward = 0 (X.grad still None)"),
     ]
-    for X, V, extra, count, text in cases:
-        got = student.call("accumulated_upstream_grad", X, V, *extra)
+    outcomes = student.call_many(
+        "accumulated_upstream_grad", [(X, V, *extra) for X, V, extra, _, _ in cases]
+    )
+    for (X, V, _, count, text), outcome in zip(cases, outcomes, strict=True):
+        got = outcome.get()
         grad = ref.analytic_grad(X, V)
         mistakes = {
             "one gradient only: X.grad was cleared between the passes": grad,
@@ -505,8 +517,10 @@ def test_backward_twice(student, rng, credit):
     n, d = _shape(rng)
     X, V = _x(rng, n, d), _nonsym_v(rng, n)
     grad = ref.analytic_grad(X, V)
-    for retain in (False, True):
-        got = student.call("backward_twice", X, V, retain)
+    retains = (False, True)
+    outcomes = student.call_many("backward_twice", [(X, V, retain) for retain in retains])
+    for retain, outcome in zip(retains, outcomes, strict=True):
+        got = outcome.get()
         text = f"X of shape ({n}, {d}), a non-symmetric V, retain_graph = {retain}"
         slip = (
             "only one gradient: the retained second backward ADDS another ∇J"
@@ -545,8 +559,10 @@ def test_backward_twice(student, rng, credit):
 
 def test_pitfall_accumulation(student, rng, credit):
     """pitfall_accumulation: w0, then 2w0 − 1 (accumulated), then w0 − 1 after clearing."""
-    for w0 in (_dyadic(rng, 5, 40, 8, 2.0), _dyadic(rng, -40, -4, 8, 2.0)):
-        got = student.call("pitfall_accumulation", w0)
+    starts = (_dyadic(rng, 5, 40, 8, 2.0), _dyadic(rng, -40, -4, 8, 2.0))
+    outcomes = student.call_many("pitfall_accumulation", [(w0,) for w0 in starts])
+    for w0, outcome in zip(starts, outcomes, strict=True):
+        got = outcome.get()
         expected = {"after_first": w0, "after_second": 2.0 * w0 - 1.0, "after_clearing": w0 - 1.0}
         with credit.case():
             _expect_dict(
@@ -574,11 +590,13 @@ def test_pitfall_accumulation(student, rng, credit):
 
 def test_pitfall_replaced_leaf(student, rng, credit):
     """pitfall_replaced_leaf: step 2 grad is None; the original leaf gets w0 + (1 − η)w0."""
-    for w0, eta in (
+    cases = (
         (_dyadic(rng, 9, 40, 8, 2.0), _dyadic(rng, 1, 16, 16, 0.1)),
         (_dyadic(rng, -40, -4, 8, 2.0), _dyadic(rng, 1, 16, 16, 0.1)),
-    ):
-        got = student.call("pitfall_replaced_leaf", w0, eta)
+    )
+    outcomes = student.call_many("pitfall_replaced_leaf", list(cases))
+    for (w0, eta), outcome in zip(cases, outcomes, strict=True):
+        got = outcome.get()
         text = f"w0 = {w0}, η = {eta}"
         with credit.case():
             expect_true(
