@@ -32,7 +32,7 @@ from autograder.errors import GraderError, StudentCodeError, SubmissionError
 from autograder.protocol.codec import decode, encode
 from autograder.sandbox.harness import MAX_BATCH_CALLS
 
-__all__ = ["Args", "Outcome", "Student"]
+__all__ = ["Args", "Outcome", "Student", "call_each"]
 
 BATCH_CALLS = min(64, MAX_BATCH_CALLS)
 """The most calls :meth:`Student.call_many` sends in one request (more make more requests)."""
@@ -243,12 +243,47 @@ class Student:
         return all(o.ok for o in outcomes[: len(replies)]) and len(replies) == len(calls)
 
 
-def _encode_call(item: Args | tuple[Any, ...]) -> dict[str, Any]:
+def call_each(
+    call: Callable[..., Any], function: str, calls: Iterable[Args | tuple[Any, ...]]
+) -> list[Outcome]:
+    """:meth:`Student.call_many` for a stand-in ``student`` (a recorder, an in-process
+    double) whose ``call(function, *args, **kwargs)`` answers directly: one
+    :class:`Outcome` per call, each call made when its outcome is first asked for.
+
+    >>> outcomes = call_each(lambda f, x, k=1: x * k, "f", [(2,), Args(3, k=2)])
+    >>> [o.get() for o in outcomes]
+    [2, 6]
+    """
+    return [_deferred(call, function, *_parts(item)) for item in calls]
+
+
+def _deferred(
+    call: Callable[..., Any], function: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Outcome:
+    outcome = Outcome()
+
+    def run() -> None:
+        try:
+            outcome.settle(value=call(function, *args, **kwargs))
+        except SubmissionError as exc:
+            outcome.settle(error=exc)
+
+    outcome._later = run
+    return outcome
+
+
+def _parts(item: Args | tuple[Any, ...]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The positional and keyword arguments of one call of a batch."""
     if isinstance(item, Args):
-        return {"args": encode(list(item.args)), "kwargs": encode(item.kwargs)}
+        return item.args, item.kwargs
     if isinstance(item, tuple):
-        return {"args": encode(list(item)), "kwargs": {}}
+        return item, {}
     raise TypeError(f"a call of a batch is a tuple of arguments or an Args, not {item!r:.80}")
+
+
+def _encode_call(item: Args | tuple[Any, ...]) -> dict[str, Any]:
+    args, kwargs = _parts(item)
+    return {"args": encode(list(args)), "kwargs": encode(kwargs)}
 
 
 def _size(data: Any) -> int:

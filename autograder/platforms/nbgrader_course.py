@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from autograder.config import Course
+from autograder.engine.student import Args, Outcome, call_each
 from autograder.errors import StudentCodeError
 from autograder.notebooks import exercise_notebook
 
@@ -484,6 +485,9 @@ class _Recorder:
 
     def probe(self, function: str, *args: Any, points: list[Any], **kwargs: Any) -> list[Any]:
         return self._run(function, args, kwargs, points)
+
+    def call_many(self, function: str, calls: Iterable[Args | tuple[Any, ...]]) -> list[Outcome]:
+        return call_each(self.call, function, calls)
 
     def _run(
         self,

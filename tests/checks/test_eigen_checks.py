@@ -22,6 +22,7 @@ import pytest
 from autograder.checks import eigen as hidden
 from autograder.config import load_course
 from autograder.engine.plugin import Credit
+from autograder.engine.student import Outcome, call_each
 from autograder.errors import StudentCodeError, WrongAnswer
 from autograder.protocol.codec import decode, encode
 from autograder.validate import _caught_by, validate_exercise
@@ -75,6 +76,9 @@ class _InProcessStudent:
                 f"{function}() raised {type(exc).__name__}: {exc}", exc_type=type(exc).__name__
             ) from None
         return decode(encode(value))
+
+    def call_many(self, function: str, calls: list) -> list[Outcome]:
+        return call_each(self.call, function, calls)
 
 
 def _hidden_checks() -> dict[str, object]:

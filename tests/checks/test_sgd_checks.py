@@ -23,6 +23,7 @@ import pytest
 
 from autograder.checks import sgd as hidden
 from autograder.config import load_course
+from autograder.engine.student import Outcome, call_each
 from autograder.errors import StudentCodeError, WrongAnswer
 from autograder.protocol.codec import decode, encode
 from autograder.validate import _caught_by, validate_exercise
@@ -79,6 +80,9 @@ class _InProcessStudent:
                 f"{function}() raised {type(exc).__name__}: {exc}", exc_type=type(exc).__name__
             ) from None
         return decode(encode(value))
+
+    def call_many(self, function: str, calls: list) -> list[Outcome]:
+        return call_each(self.call, function, calls)
 
 
 class _Credit:
