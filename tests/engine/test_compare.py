@@ -151,9 +151,11 @@ def test_illustrate_says_what_a_failed_run_is():
             expect_close(path * 2, path, what="path", case="c")
         with illustrate(landscape=line), pytest.raises(WrongAnswer):
             expect_close([1.0, 0.5], [1.0, -1.0], what="w_k", case="c")  # 1-D iterates
-        with illustrate("multipliers", eigenvalues=[1.0, 3.0], alpha=0.5):
-            with pytest.raises(WrongAnswer):
-                expect_close([0.5, 0.5], [0.5, -0.5], what="r", case="c")
+        with (
+            illustrate("multipliers", eigenvalues=[1.0, 3.0], alpha=0.5),
+            pytest.raises(WrongAnswer),
+        ):
+            expect_close([0.5, 0.5], [0.5, -0.5], what="r", case="c")
         with illustrate(ylabel="learning rate"), pytest.raises(WrongAnswer):
             expect_close([1.0, 1.0, 1.0], [1.0, 0.5, 0.25], what="lr", case="c")
         with pytest.raises(WrongAnswer):  # outside every block: by shape again

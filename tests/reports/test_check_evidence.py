@@ -20,7 +20,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 def _hidden(exercise: str, fixture: str):
     os.environ.setdefault("AUTOGRADER_SECRET", "test-secret")
     course = load_course(ROOT / "course.yaml")
-    assignment = next(a.id for a in course.assignments if any(e.name == exercise for e in a.exercises))
+    assignment = next(
+        a.id for a in course.assignments if any(e.name == exercise for e in a.exercises)
+    )
     path = FIXTURES / exercise / "wrong" / fixture
     job = Job(id="s", files={f"{exercise}.py": str(path)}, seed=11)
     options = RunOptions(exercises=frozenset({exercise}), hide_instructor_paths=False, workers=1)
