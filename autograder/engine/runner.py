@@ -118,12 +118,18 @@ def instructor_paths(course: Course, extra: Sequence[str] = ()) -> list[str]:
     return sorted(hide)
 
 
-def _trusted_keep(course: Course) -> list[str]:
-    """For trusted code only (``validate``): the course and the reference stay visible."""
-    keep = {str(course.root)}
+def _trusted_keep() -> list[str]:
+    """For trusted code only (``validate``): the reference package stays visible.
+
+    The package folder itself is kept, not the course folder around it: under a hidden
+    path (``/tmp``, ``/root``...) the folders above a kept path are made anew, readable,
+    so the sandbox's unprivileged uid reaches the reference even in a private (0700)
+    checkout.
+    """
+    keep: set[str] = set()
     spec = importlib.util.find_spec("reference")
     for loc in (spec.submodule_search_locations or []) if spec else []:
-        keep.add(str(Path(loc).resolve().parent))
+        keep.add(str(Path(loc).resolve()))
     return sorted(keep)
 
 
@@ -241,7 +247,7 @@ def run_jobs(
             if options.hide_instructor_paths
             else list(SYSTEM_PATHS)
         ),
-        keep=default_keep() + ([] if options.hide_instructor_paths else _trusted_keep(course)),
+        keep=default_keep() + ([] if options.hide_instructor_paths else _trusted_keep()),
         uid=uid if uid is not None else (61000 if os.geteuid() == 0 else None),
         sink=sink,
         visibility=options.visibility,
